@@ -1,0 +1,6 @@
+using System.CommandLine;
+using Pix2Pix.Cli;
+
+var root = new RootCommand("pix2pix — paired image-to-image translation (Isola et al., 2017) for .NET");
+root.Subcommands.Add(InfoCommand.Create());
+return CliErrors.Run(() => root.Parse(args).Invoke());
