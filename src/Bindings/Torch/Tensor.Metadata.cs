@@ -48,7 +48,13 @@ public sealed partial class Tensor
     public bool requires_grad
     {
         get => TorchException.Check((long)Native.p2p_tensor_requires_grad(Handle)) != 0;
-        set => TorchException.Check(Native.p2p_tensor_set_requires_grad(Handle, value ? 1 : 0));
+        set
+        {
+            // libtorch's C++ API silently ignores this on non-leaves; PyTorch refuses it, and so do we.
+            if (!value && !is_leaf)
+                throw new TorchException("you can only change requires_grad flags of leaf variables; use detach() for a tensor without history.");
+            TorchException.Check(Native.p2p_tensor_set_requires_grad(Handle, value ? 1 : 0));
+        }
     }
 
     /// <summary>Whether this is a leaf of the autograd graph (created by the user, not by an op that requires grad).</summary>

@@ -3,7 +3,7 @@ namespace Pix2Pix.Torch;
 public sealed partial class Tensor
 {
     /// <summary>This tensor on device <paramref name="d"/> (shares storage when already there).</summary>
-    public Tensor to(Device d) => From(Native.p2p_tensor_to_device(Handle, (int)d.Type, d.Index));
+    public Tensor to(Device d) => From(TorchException.Check(Native.p2p_tensor_to_device(Handle, (int)d.Type, d.Index), d));
 
     /// <summary>This tensor converted to <paramref name="t"/> (shares storage when already of that type).</summary>
     public Tensor to(ScalarType t) => From(Native.p2p_tensor_to_dtype(Handle, (int)t));

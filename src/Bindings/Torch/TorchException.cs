@@ -13,6 +13,16 @@ public sealed class TorchException : Exception
 
     internal static nint Check(nint handle) => handle != 0 ? handle : throw FromNative();
 
+    /// <summary>Like <see cref="Check(nint)"/>, but explains a failure on a CUDA device that this process cannot use.</summary>
+    internal static nint Check(nint handle, Device device)
+    {
+        if (handle != 0) return handle;
+        var e = FromNative();
+        if (device.Type != DeviceType.CUDA || torch.cuda_is_available()) throw e;
+        throw new TorchException(
+            $"CUDA is not available (torch.cuda_is_available() is false: this libtorch has no CUDA support or sees no GPU), so nothing can be placed on {device}. libtorch: {e.Message}");
+    }
+
     internal static void Check(int status)
     {
         if (status < 0) throw FromNative();

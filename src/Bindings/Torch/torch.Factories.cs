@@ -7,42 +7,42 @@ public static partial class torch
     public static unsafe Tensor zeros(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null, bool requires_grad = false)
     {
         var d = device ?? Device.CPU;
-        fixed (long* p = shape) return Tensor.From(Native.p2p_zeros(p, shape.Length, (int)dtype, (int)d.Type, d.Index, requires_grad ? 1 : 0));
+        fixed (long* p = shape) return Tensor.From(TorchException.Check(Native.p2p_zeros(p, shape.Length, (int)dtype, (int)d.Type, d.Index, requires_grad ? 1 : 0), d));
     }
 
     /// <summary>A tensor of ones.</summary>
     public static unsafe Tensor ones(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null, bool requires_grad = false)
     {
         var d = device ?? Device.CPU;
-        fixed (long* p = shape) return Tensor.From(Native.p2p_ones(p, shape.Length, (int)dtype, (int)d.Type, d.Index, requires_grad ? 1 : 0));
+        fixed (long* p = shape) return Tensor.From(TorchException.Check(Native.p2p_ones(p, shape.Length, (int)dtype, (int)d.Type, d.Index, requires_grad ? 1 : 0), d));
     }
 
     /// <summary>An uninitialized tensor.</summary>
     public static unsafe Tensor empty(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null, bool requires_grad = false)
     {
         var d = device ?? Device.CPU;
-        fixed (long* p = shape) return Tensor.From(Native.p2p_empty(p, shape.Length, (int)dtype, (int)d.Type, d.Index, requires_grad ? 1 : 0));
+        fixed (long* p = shape) return Tensor.From(TorchException.Check(Native.p2p_empty(p, shape.Length, (int)dtype, (int)d.Type, d.Index, requires_grad ? 1 : 0), d));
     }
 
     /// <summary>A tensor filled with <paramref name="value"/>.</summary>
     public static unsafe Tensor full(long[] shape, double value, ScalarType dtype = ScalarType.Float32, Device? device = null, bool requires_grad = false)
     {
         var d = device ?? Device.CPU;
-        fixed (long* p = shape) return Tensor.From(Native.p2p_full(p, shape.Length, value, (int)dtype, (int)d.Type, d.Index, requires_grad ? 1 : 0));
+        fixed (long* p = shape) return Tensor.From(TorchException.Check(Native.p2p_full(p, shape.Length, value, (int)dtype, (int)d.Type, d.Index, requires_grad ? 1 : 0), d));
     }
 
     /// <summary>Samples of U[0, 1) from the default generator.</summary>
     public static unsafe Tensor rand(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null, bool requires_grad = false)
     {
         var d = device ?? Device.CPU;
-        fixed (long* p = shape) return Tensor.From(Native.p2p_rand(p, shape.Length, (int)dtype, (int)d.Type, d.Index, requires_grad ? 1 : 0));
+        fixed (long* p = shape) return Tensor.From(TorchException.Check(Native.p2p_rand(p, shape.Length, (int)dtype, (int)d.Type, d.Index, requires_grad ? 1 : 0), d));
     }
 
     /// <summary>Samples of N(0, 1) from the default generator.</summary>
     public static unsafe Tensor randn(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null, bool requires_grad = false)
     {
         var d = device ?? Device.CPU;
-        fixed (long* p = shape) return Tensor.From(Native.p2p_randn(p, shape.Length, (int)dtype, (int)d.Type, d.Index, requires_grad ? 1 : 0));
+        fixed (long* p = shape) return Tensor.From(TorchException.Check(Native.p2p_randn(p, shape.Length, (int)dtype, (int)d.Type, d.Index, requires_grad ? 1 : 0), d));
     }
 
     /// <summary>A float32 tensor holding a copy of <paramref name="data"/>.</summary>
@@ -75,7 +75,7 @@ public static partial class torch
         var d = device ?? Device.CPU;
         fixed (T* src = data)
         fixed (long* p = shape)
-            return Tensor.From(Native.p2p_from_data(src, p, shape.Length, (int)dtype, (int)d.Type, d.Index, requiresGrad ? 1 : 0));
+            return Tensor.From(TorchException.Check(Native.p2p_from_data(src, p, shape.Length, (int)dtype, (int)d.Type, d.Index, requiresGrad ? 1 : 0), d));
     }
 
     private unsafe delegate nint ListOp(nint* handles, long n);
