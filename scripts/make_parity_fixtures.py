@@ -470,6 +470,16 @@ def weights_sample():
     return sample
 
 
+MALICIOUS_MARKER = "/tmp/pix2pix_weights_pwned_marker"
+
+
+class _Malicious:
+    """Unpickling this with pickle.load would run a shell command; a safe loader must refuse it."""
+
+    def __reduce__(self):
+        return os.system, (f"echo pwned > {MALICIOUS_MARKER}",)
+
+
 def make_weight_fixtures():
     sample = weights_sample()
     save_zip(sample, os.path.join(WEIGHTS_DIR, "sample_zip.pth"))
@@ -483,7 +493,10 @@ def make_weight_fixtures():
     checkpoint = {"epoch": 3, "netG": data_parallel, "lr": 0.0002, "name": "facades"}
     save_zip(checkpoint, os.path.join(WEIGHTS_DIR, "wrapped_zip.pth"))
     save_legacy(checkpoint, os.path.join(WEIGHTS_DIR, "wrapped_legacy.pth"))
-    print(f"[weights] {len(sample)} sample tensors, wrapped checkpoint with key 'netG'")
+    malicious = collections.OrderedDict([("conv.weight", sample["conv.bias"]), ("payload", _Malicious())])
+    save_zip(malicious, os.path.join(WEIGHTS_DIR, "malicious_zip.pth"))
+    save_legacy(malicious, os.path.join(WEIGHTS_DIR, "malicious_legacy.pth"))
+    print(f"[weights] {len(sample)} sample tensors, wrapped checkpoint with key 'netG', malicious pickles")
 
 
 def main():

@@ -1,0 +1,76 @@
+namespace Pix2Pix.Weights.Tests;
+
+public sealed class AtomicFileTests
+{
+    [Fact]
+    public void Write_ReplacesExistingFileAndLeavesNoTemporaryFile()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("model.bin");
+        File.WriteAllText(path, "old");
+
+        AtomicFile.WriteAllBytes(path, [1, 2, 3]);
+
+        Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(path));
+        Assert.Equal(new[] { path }, Directory.GetFiles(directory.Path));
+    }
+
+    [Fact]
+    public void Write_FailingMidWrite_KeepsOldFileAndRemovesTemporaryFile()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("model.bin");
+        File.WriteAllText(path, "old content");
+
+        var error = Assert.Throws<IOException>(() => AtomicFile.Write(path, stream =>
+        {
+            stream.Write(new byte[4096]);
+            stream.Flush();
+            throw new IOException("disk full");
+        }));
+
+        Assert.Equal("disk full", error.Message);
+        Assert.Equal("old content", File.ReadAllText(path));
+        Assert.Equal(new[] { path }, Directory.GetFiles(directory.Path));
+    }
+
+    [Fact]
+    public void Write_FailingWithoutExistingFile_CreatesNothing()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("new.bin");
+
+        Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, _ => throw new InvalidOperationException()));
+
+        Assert.Empty(Directory.GetFileSystemEntries(directory.Path));
+    }
+
+    [Fact]
+    public void Write_CreatesMissingDirectoryAndToleratesDisposingTheStream()
+    {
+        using var directory = new TempDirectory();
+        string path = Path.Combine(directory.Path, "checkpoints", "latest.txt");
+
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream);
+            writer.Write("hello");
+        });
+
+        Assert.Equal("hello", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void SafeTensorsSave_WithInvalidInput_KeepsOldFile()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("w.safetensors");
+        File.WriteAllText(path, "old");
+        var duplicate = NamedTensor.FromFloat32("w", [1], [1]);
+
+        Assert.Throws<ArgumentException>(() => SafeTensors.Save(path, [duplicate, duplicate]));
+
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(directory.Path));
+    }
+}
