@@ -87,7 +87,9 @@ public sealed class InferenceSession : IDisposable
         {
             for (; leased < inputs.Count; leased++)
             {
-                var h = (inputs[leased] ?? throw new ArgumentNullException(nameof(inputs), $"Input {leased} is null.")).Handle;
+                var value = inputs[leased] ?? throw new ArgumentNullException(nameof(inputs), $"Input {leased} is null.");
+                var h = value.Handle;
+                ObjectDisposedException.ThrowIf(h.IsClosed, value);
                 var added = false;
                 h.DangerousAddRef(ref added);
                 inputHandles[leased] = h.DangerousGetHandle();

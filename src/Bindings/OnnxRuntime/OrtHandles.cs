@@ -11,7 +11,14 @@ internal abstract class OrtHandle : SafeHandle
     public override bool IsInvalid => handle == 0;
 
     /// <summary>Keeps the object alive while native code uses it; throws ObjectDisposedException once closed.</summary>
-    internal Lease Use() => new(this);
+    internal Lease Use()
+    {
+        if (IsClosed) throw new ObjectDisposedException(OwnerName);
+        return new Lease(this);
+    }
+
+    /// <summary>The public type that owns this handle, for ObjectDisposedException.</summary>
+    protected virtual string OwnerName => GetType().Name[..^"Handle".Length];
 }
 
 /// <summary>A reference on a handle for the duration of a native call.</summary>
@@ -115,6 +122,8 @@ internal sealed class ModelMetadataHandle(nint h) : OrtHandle(h)
 internal sealed class ValueHandle(nint h, MemoryHandle pin = default) : OrtHandle(h)
 {
     private MemoryHandle _pin = pin;
+
+    protected override string OwnerName => nameof(OrtValue);
 
     protected override bool ReleaseHandle()
     {

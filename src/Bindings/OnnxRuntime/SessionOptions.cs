@@ -20,28 +20,28 @@ public sealed class SessionOptions : IDisposable
     public int IntraOpNumThreads
     {
         get => _intraOpNumThreads;
-        set { using (var h = Use()) NativeMethods.SetIntraOpNumThreads(h.Pointer, value); _intraOpNumThreads = value; }
+        set { ArgumentOutOfRangeException.ThrowIfNegative(value); using (var h = Use()) NativeMethods.SetIntraOpNumThreads(h.Pointer, value); _intraOpNumThreads = value; }
     }
 
     /// <summary>Threads used to run independent operators in <see cref="ExecutionMode.Parallel"/>; 0 lets ONNX Runtime choose.</summary>
     public int InterOpNumThreads
     {
         get => _interOpNumThreads;
-        set { using (var h = Use()) NativeMethods.SetInterOpNumThreads(h.Pointer, value); _interOpNumThreads = value; }
+        set { ArgumentOutOfRangeException.ThrowIfNegative(value); using (var h = Use()) NativeMethods.SetInterOpNumThreads(h.Pointer, value); _interOpNumThreads = value; }
     }
 
     /// <summary>Graph optimizations applied at session creation (default <see cref="GraphOptimizationLevel.All"/>).</summary>
     public GraphOptimizationLevel GraphOptimizationLevel
     {
         get => _graphOptimizationLevel;
-        set { using (var h = Use()) NativeMethods.SetGraphOptimizationLevel(h.Pointer, (int)value); _graphOptimizationLevel = value; }
+        set { Defined(value); using (var h = Use()) NativeMethods.SetGraphOptimizationLevel(h.Pointer, (int)value); _graphOptimizationLevel = value; }
     }
 
     /// <summary>Sequential (default) or parallel execution of independent nodes.</summary>
     public ExecutionMode ExecutionMode
     {
         get => _executionMode;
-        set { using (var h = Use()) NativeMethods.SetExecutionMode(h.Pointer, (int)value); _executionMode = value; }
+        set { Defined(value); using (var h = Use()) NativeMethods.SetExecutionMode(h.Pointer, (int)value); _executionMode = value; }
     }
 
     /// <summary>Whether the CPU allocator uses an arena (default true).</summary>
@@ -55,7 +55,7 @@ public sealed class SessionOptions : IDisposable
     public OrtLoggingLevel LogSeverityLevel
     {
         get => _logSeverityLevel;
-        set { using (var h = Use()) NativeMethods.SetSessionLogSeverityLevel(h.Pointer, (int)value); _logSeverityLevel = value; }
+        set { Defined(value); using (var h = Use()) NativeMethods.SetSessionLogSeverityLevel(h.Pointer, (int)value); _logSeverityLevel = value; }
     }
 
     /// <summary>When set, the session writes its optimized graph to this file at creation.</summary>
@@ -100,11 +100,11 @@ public sealed class SessionOptions : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            var hint = e.NativeMessage.Contains("Failed to load shared library", StringComparison.OrdinalIgnoreCase)
+            var hint = e.NativeMessage.Contains("Failed to load", StringComparison.OrdinalIgnoreCase)
                 ? $"The CUDA execution provider could not be loaded: the ONNX Runtime at {OrtLibrary.Path} is a CPU-only build " +
                   "or CUDA/cuDNN are missing (set PIX2PIX_ONNXRUNTIME to a GPU build of ONNX Runtime 1.30). "
                 : $"The CUDA execution provider could not be added for device {deviceId}. ";
-            throw new OnnxRuntimeException(e.ErrorCode, hint + "ONNX Runtime: " + e.NativeMessage, e);
+            throw new OnnxRuntimeException(e.ErrorCode, hint + "ONNX Runtime: " + e.NativeMessage.Trim(), e);
         }
         ExecutionProvider = ExecutionProviderChoice.Cuda;
         FallbackReason = null;
@@ -135,6 +135,11 @@ public sealed class SessionOptions : IDisposable
     }
 
     internal Lease Use() => _handle.Use();
+
+    private static void Defined<T>(T value) where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value)) throw new ArgumentOutOfRangeException(nameof(value), value, $"Not a {typeof(T).Name} value.");
+    }
 
     /// <summary>Releases the native options; sessions already created keep their copy.</summary>
     public void Dispose() => _handle.Dispose();

@@ -1,0 +1,92 @@
+namespace Pix2Pix.OnnxRuntime.Tests;
+
+public sealed class SessionOptionsTests
+{
+    [Fact]
+    public void Optimized_model_is_saved_and_loads()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"pix2pix-optimized-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            using (var options = Fixtures.LightOptions())
+            {
+                options.GraphOptimizationLevel = GraphOptimizationLevel.Extended;
+                options.OptimizedModelFilePath = path;
+                using var _ = new InferenceSession(Fixtures.Conv, options);
+                Assert.Equal(path, options.OptimizedModelFilePath);
+            }
+            Assert.True(new FileInfo(path).Length > 0);
+
+            using var optimized = Fixtures.Open(path);
+            Assert.Equal("input", optimized.Inputs[0].Name);
+            var x = Fixtures.Random(2 * 3 * 5 * 4, seed: 21);
+            using var input = OrtValue.CreateTensor(x, [2, 3, 5, 4]);
+            using var r = optimized.Run(["input"], [input]);
+            Fixtures.AssertClose(Fixtures.ReferenceConv(x, 2, 5, 4), r[0].GetTensorData<float>());
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void All_settings_are_accepted_and_the_session_still_computes()
+    {
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = 2,
+            InterOpNumThreads = 1,
+            GraphOptimizationLevel = GraphOptimizationLevel.DisableAll,
+            ExecutionMode = ExecutionMode.Parallel,
+            EnableCpuMemArena = false,
+            LogSeverityLevel = OrtLoggingLevel.Error,
+        };
+        options.AddConfigEntry("session.intra_op.allow_spinning", "0");
+        Assert.Equal(2, options.IntraOpNumThreads);
+        Assert.Equal(GraphOptimizationLevel.DisableAll, options.GraphOptimizationLevel);
+        Assert.Equal(ExecutionMode.Parallel, options.ExecutionMode);
+        Assert.False(options.EnableCpuMemArena);
+
+        using var session = new InferenceSession(Fixtures.Conv, options);
+        var x = Fixtures.Random(3 * 3 * 3, seed: 22);
+        using var input = OrtValue.CreateTensor(x, [1, 3, 3, 3]);
+        using var r = session.Run(["input"], [input]);
+        Fixtures.AssertClose(Fixtures.ReferenceConv(x, 1, 3, 3), r[0].GetTensorData<float>());
+    }
+
+    [Fact]
+    public void Invalid_settings_are_rejected()
+    {
+        using var options = new SessionOptions();
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.IntraOpNumThreads = -1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.GraphOptimizationLevel = (GraphOptimizationLevel)42);
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.ExecutionMode = (ExecutionMode)7);
+        Assert.Throws<ArgumentException>(() => options.AddConfigEntry("", "x"));
+        Assert.Equal(GraphOptimizationLevel.All, options.GraphOptimizationLevel);
+    }
+
+    [Fact]
+    public void Config_entries_take_effect()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"pix2pix-optimized-{Guid.NewGuid():N}.ort");
+        try
+        {
+            using (var options = Fixtures.LightOptions())
+            {
+                options.AddConfigEntry("session.save_model_format", "ORT");
+                options.OptimizedModelFilePath = path;
+                using var _ = new InferenceSession(Fixtures.Conv, options);
+            }
+            var header = File.ReadAllBytes(path).AsSpan(4, 4);
+            Assert.Equal("ORTM", System.Text.Encoding.ASCII.GetString(header));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void Env_is_a_singleton_and_refuses_conflicting_settings()
+    {
+        var env = OrtEnv.Instance;
+        Assert.Same(env, OrtEnv.Instance);
+        Assert.Same(env, OrtEnv.Initialize(env.LoggingLevel, env.LogId));
+        Assert.Throws<InvalidOperationException>(() => OrtEnv.Initialize(OrtLoggingLevel.Verbose, "other"));
+    }
+}
