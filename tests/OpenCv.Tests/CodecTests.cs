@@ -83,7 +83,7 @@ public sealed class CodecTests
     public void SixteenBitPngIsKeptThenScaledTo8Bit()
     {
         ushort[] values = [65535, 0, 257, 257 * 128, 257 * 200, 257 * 254, 128, 129, 65534];
-        using Mat m16 = Mat.FromPixels<ushort>(values, 3, 3, 1);
+        using Mat m16 = Mat.FromData<ushort>(values, 3, 3, 1);
         Assert.Equal(Depth.U16, m16.Depth);
         using Mat back = Mat.Decode(m16.Encode(".png"));
         Assert.Equal(Depth.U16, back.Depth);
@@ -100,7 +100,7 @@ public sealed class CodecTests
     public void SixteenBitRgbPngKeepsChannelOrder()
     {
         ushort[] values = [65535, 0, 257 * 10, 0, 0, 0];
-        using Mat m16 = Mat.FromPixels<ushort>(values, 1, 2, 3);
+        using Mat m16 = Mat.FromData<ushort>(values, 1, 2, 3);
         using Mat back = Mat.Decode(m16.Encode(".png"));
         Assert.Equal(values, back.ToArray<ushort>());
         using Mat rgb = back.ToRgb8();

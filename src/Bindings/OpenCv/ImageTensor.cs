@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -37,16 +38,30 @@ public static class ImageTensor
                 $"a {cols}x{rows} {channels}-channel image needs {plane * channels} floats, the destination holds {destination.Length}", nameof(destination));
 
         using var pixels = image.Lock();
-        ReadOnlySpan<float> table = Normalized;
+        ref float table = ref MemoryMarshal.GetArrayDataReference(Normalized);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
         for (int r = 0; r < rows; r++)
         {
-            ReadOnlySpan<byte> row = pixels.Row(r);
-            int offset = r * cols;
+            ref byte row = ref MemoryMarshal.GetReference(pixels.Row(r));
+            ref float rowDst = ref Unsafe.Add(ref dst, r * cols);
+            if (channels == 3)
+            {
+                ref float g = ref Unsafe.Add(ref rowDst, plane);
+                ref float b = ref Unsafe.Add(ref rowDst, 2 * plane);
+                for (int x = 0; x < cols; x++)
+                {
+                    ref byte px = ref Unsafe.Add(ref row, 3 * x);
+                    Unsafe.Add(ref rowDst, x) = Unsafe.Add(ref table, px);
+                    Unsafe.Add(ref g, x) = Unsafe.Add(ref table, Unsafe.Add(ref px, 1));
+                    Unsafe.Add(ref b, x) = Unsafe.Add(ref table, Unsafe.Add(ref px, 2));
+                }
+                continue;
+            }
             for (int c = 0; c < channels; c++)
             {
-                Span<float> dst = destination.Slice(c * plane + offset, cols);
-                for (int x = 0, i = c; x < dst.Length; x++, i += channels)
-                    dst[x] = table[row[i]];
+                ref float planeDst = ref Unsafe.Add(ref rowDst, c * plane);
+                for (int x = 0, i = c; x < cols; x++, i += channels)
+                    Unsafe.Add(ref planeDst, x) = Unsafe.Add(ref table, Unsafe.Add(ref row, i));
             }
         }
     }
@@ -84,13 +99,16 @@ public static class ImageTensor
                 Quantize(chw, hwc);
                 return image;
             }
-            byte[] scratch = new byte[plane];
-            for (int c = 0; c < channels; c++)
+            int rowElements = width * channels;
+            byte[]? rented = rowElements > 16384 ? ArrayPool<byte>.Shared.Rent(rowElements) : null;
+            Span<byte> planarRow = rented is null ? stackalloc byte[rowElements] : rented.AsSpan(0, rowElements);
+            for (int r = 0; r < height; r++)
             {
-                Quantize(chw.Slice(c * plane, plane), scratch);
-                for (int i = 0, j = c; i < plane; i++, j += channels)
-                    hwc[j] = scratch[i];
+                for (int c = 0; c < channels; c++)
+                    Quantize(chw.Slice(c * plane + r * width, width), planarRow.Slice(c * width, width));
+                Interleave(planarRow, hwc.Slice(r * rowElements, rowElements), channels, width);
             }
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
             return image;
         }
         catch
@@ -98,6 +116,29 @@ public static class ImageTensor
             image.Dispose();
             throw;
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Interleave(ReadOnlySpan<byte> planes, Span<byte> hwc, int channels, int pixels)
+    {
+        ref byte src = ref MemoryMarshal.GetReference(planes);
+        ref byte dst = ref MemoryMarshal.GetReference(hwc);
+        if (channels == 3)
+        {
+            ref byte g = ref Unsafe.Add(ref src, pixels);
+            ref byte b = ref Unsafe.Add(ref src, 2 * pixels);
+            for (int i = 0; i < pixels; i++)
+            {
+                ref byte px = ref Unsafe.Add(ref dst, 3 * i);
+                px = Unsafe.Add(ref src, i);
+                Unsafe.Add(ref px, 1) = Unsafe.Add(ref g, i);
+                Unsafe.Add(ref px, 2) = Unsafe.Add(ref b, i);
+            }
+            return;
+        }
+        for (int c = 0; c < channels; c++)
+            for (int i = 0; i < pixels; i++)
+                Unsafe.Add(ref dst, i * channels + c) = Unsafe.Add(ref src, c * pixels + i);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -58,10 +58,10 @@ public sealed partial class Mat : IDisposable
 
     /// <summary>Copies 8-bit interleaved (HWC) pixels, RGB order for three channels, into a new Mat.</summary>
     public static Mat FromPixels(ReadOnlySpan<byte> hwc, int rows, int cols, int channels = 3) =>
-        FromPixels<byte>(hwc, rows, cols, channels);
+        FromData<byte>(hwc, rows, cols, channels);
 
     /// <summary>Copies interleaved (HWC) elements into a new Mat whose depth follows <typeparamref name="T"/> (ushort → U16, float → F32...).</summary>
-    public static unsafe Mat FromPixels<T>(ReadOnlySpan<T> hwc, int rows, int cols, int channels = 3) where T : unmanaged
+    public static unsafe Mat FromData<T>(ReadOnlySpan<T> hwc, int rows, int cols, int channels = 3) where T : unmanaged
     {
         ValidateShape(rows, cols, channels);
         long expected = (long)rows * cols * channels;
