@@ -70,4 +70,24 @@ public sealed class IoBindingTests
         binding.ClearBoundOutputs();
         Assert.Empty(binding.OutputNames);
     }
+
+    [Fact]
+    public void Clearing_inputs_and_outputs_unbinds_them()
+    {
+        using var session = Fixtures.Open(Fixtures.Conv);
+        using var input = OrtValue.CreateTensor(new float[12], [1, 3, 2, 2]);
+        using var binding = session.CreateIoBinding();
+        binding.BindInput("input", input);
+        binding.BindOutputToCpu("output");
+        session.RunWithBinding(binding);
+        binding.ClearBoundOutputs();
+        using (var none = binding.GetOutputValues()) Assert.Empty(none);
+        binding.BindOutputToCpu("output");
+        binding.ClearBoundInputs();
+        Assert.Throws<OnnxRuntimeException>(() => session.RunWithBinding(binding));
+        binding.BindInput("input", input);
+        session.RunWithBinding(binding);
+        using var outputs = binding.GetOutputValues();
+        Assert.Equal(new long[] { 1, 2, 2, 2 }, outputs[0].Shape);
+    }
 }

@@ -42,6 +42,7 @@ public sealed class RunTests
         Assert.Equal(TensorElementType.Float16, r["f16_out"].ElementType);
         Assert.Equal(new long[] { 4, 1 }, r["f16_out"].Shape);
         Assert.Equal(4, r["u8_out"].ElementCount);
+        Assert.All(r, v => Assert.True(v.IsTensor));
     }
 
     [Fact]

@@ -7,8 +7,7 @@ namespace Pix2Pix.OnnxRuntime;
 public sealed class OrtValue : IDisposable
 {
     private static readonly Lazy<MemoryInfoHandle> CpuMemory = new(() => new MemoryInfoHandle(NativeMethods.CreateCpuMemoryInfo()));
-    private TensorElementType _elementType;
-    private long[]? _shape;
+    private TypeAndShape? _info;
 
     internal OrtValue(ValueHandle handle) => Handle = handle;
 
@@ -58,22 +57,13 @@ public sealed class OrtValue : IDisposable
     }
 
     /// <summary>The tensor's element type.</summary>
-    public TensorElementType ElementType
-    {
-        get { LoadTypeAndShape(); return _elementType; }
-    }
+    public TensorElementType ElementType => Info.ElementType;
 
     /// <summary>The tensor's shape (a copy).</summary>
-    public long[] Shape
-    {
-        get { LoadTypeAndShape(); return (long[])_shape!.Clone(); }
-    }
+    public long[] Shape => (long[])Info.Shape.Clone();
 
     /// <summary>Number of elements (product of the shape).</summary>
-    public long ElementCount
-    {
-        get { LoadTypeAndShape(); return CountElements(_shape); }
-    }
+    public long ElementCount => CountElements(Info.Shape);
 
     /// <summary>The tensor's elements; valid while this value is alive.</summary>
     /// <exception cref="InvalidOperationException"><typeparamref name="T"/> does not match <see cref="ElementType"/>.</exception>
@@ -94,14 +84,18 @@ public sealed class OrtValue : IDisposable
     /// <summary>Releases the native value and unpins wrapped memory; safe to call more than once.</summary>
     public void Dispose() => Handle.Dispose();
 
-    private void LoadTypeAndShape()
+    private TypeAndShape Info
     {
-        if (_shape != null) return;
-        using var h = Handle.Use();
-        var (type, shape) = NativeMethods.GetTensorTypeAndShape(h.Pointer);
-        _elementType = (TensorElementType)type;
-        _shape = shape;
+        get
+        {
+            if (_info is { } info) return info;
+            using var h = Handle.Use();
+            var (type, shape) = NativeMethods.GetTensorTypeAndShape(h.Pointer);
+            return _info = new TypeAndShape((TensorElementType)type, shape);
+        }
     }
+
+    private sealed record TypeAndShape(TensorElementType ElementType, long[] Shape);
 
     internal static TensorElementType ElementTypeOf<T>() where T : unmanaged
     {
