@@ -71,6 +71,24 @@ public sealed class ReadErrorTests : IDisposable
     }
 
     [Fact]
+    public void TruncatedJpegIsReported()
+    {
+        var noise = new byte[64 * 64 * 3];
+        new Random(3).NextBytes(noise);
+        using Mat m = Mat.FromPixels(noise, 64, 64, 3);
+        byte[] jpeg = m.Encode(".jpg");
+        string path = _dir.File("cut.jpg");
+        File.WriteAllBytes(path, jpeg[..(jpeg.Length / 2)]);
+        var e = Assert.Throws<OpenCvException>(() => Mat.Read(path));
+        Assert.Equal(path, e.FilePath);
+        Assert.Contains("truncated JPEG", e.Message);
+        Assert.Throws<OpenCvException>(() => Mat.Decode(jpeg.AsSpan(0, jpeg.Length - 1)));
+
+        using Mat whole = Mat.Decode([.. jpeg, 0, 0, 0]);
+        Assert.Equal((64, 64), (whole.Rows, whole.Cols));
+    }
+
+    [Fact]
     public void PngHeaderWithoutDataIsReported()
     {
         using Mat m = TestImages.PatternMat(8, 8);

@@ -76,4 +76,14 @@ public sealed class WriteTests : IDisposable
         m.Write(high, jpegQuality: 100);
         Assert.True(new FileInfo(low).Length < new FileInfo(high).Length);
     }
+
+    [Fact]
+    public void NonAsciiPathsWork()
+    {
+        using Mat m = TestImages.PatternMat(3, 4);
+        string path = _dir.File("ünï cödé 画像.png");
+        m.Write(path);
+        using Mat back = Mat.Read(path);
+        Assert.Equal(m.ToBytes(), back.ToBytes());
+    }
 }

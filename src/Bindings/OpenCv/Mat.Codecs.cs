@@ -115,6 +115,8 @@ public sealed partial class Mat
     {
         if (bytes.IsEmpty)
             throw new OpenCvException(path is null ? "image data is empty" : "file is empty (0 bytes)", path);
+        if (JpegIntegrity.IsJpeg(bytes) && JpegIntegrity.IsTruncated(bytes))
+            throw new OpenCvException("truncated JPEG: no end-of-image marker after the last scan", path);
         Mat decoded;
         fixed (byte* data = bytes)
             decoded = Native.Wrap(Native.p2cv_imdecode(data, (nuint)bytes.Length, (int)mode), path);
