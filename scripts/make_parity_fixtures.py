@@ -470,6 +470,41 @@ def weights_sample():
     return sample
 
 
+class _StorageView:
+    pass
+
+
+class _OldStyleTensor:
+    def __init__(self, shape, stride):
+        self.shape, self.stride = shape, stride
+
+    def __reduce__(self):
+        return torch._utils._rebuild_tensor_v2, (_StorageView(), 0, self.shape, self.stride, False,
+                                                 collections.OrderedDict())
+
+
+def write_legacy_storage_view(path):
+    """A legacy file as PyTorch < 0.4 could write it: the tensor's storage is a view (offset 10, 12 elements)
+    of a 24-element root storage, expressed by the view_metadata of the persistent id."""
+
+    class Pickler(pickle.Pickler):
+        def persistent_id(self, obj):
+            if isinstance(obj, _StorageView):
+                return ("storage", torch.FloatStorage, "root", "cpu", 24, ("view", 10, 12))
+            return None
+
+    buffer = io.BytesIO()
+    for header in (0x1950A86A20F9469CFC6C, 1001,
+                   dict(protocol_version=1001, little_endian=True, type_sizes=dict(short=2, int=4, long=4))):
+        pickle.dump(header, buffer, protocol=2)
+    Pickler(buffer, protocol=2).dump(collections.OrderedDict([("viewed", _OldStyleTensor((3, 4), (4, 1)))]))
+    pickle.dump(["root"], buffer, protocol=2)
+    buffer.write(struct.pack("<q", 24) + torch.arange(24, dtype=torch.float32).numpy().tobytes())
+    write_atomically(path, buffer.getvalue())
+    loaded = torch.load(path)["viewed"]
+    assert torch.equal(loaded, torch.arange(10, 22, dtype=torch.float32).view(3, 4)), loaded
+
+
 MALICIOUS_MARKER = "/tmp/pix2pix_weights_pwned_marker"
 
 
@@ -493,6 +528,8 @@ def make_weight_fixtures():
     checkpoint = {"epoch": 3, "netG": data_parallel, "lr": 0.0002, "name": "facades"}
     save_zip(checkpoint, os.path.join(WEIGHTS_DIR, "wrapped_zip.pth"))
     save_legacy(checkpoint, os.path.join(WEIGHTS_DIR, "wrapped_legacy.pth"))
+    write_legacy_storage_view(os.path.join(WEIGHTS_DIR, "storage_view_legacy.pth"))
+
     malicious = collections.OrderedDict([("conv.weight", sample["conv.bias"]), ("payload", _Malicious())])
     save_zip(malicious, os.path.join(WEIGHTS_DIR, "malicious_zip.pth"))
     save_legacy(malicious, os.path.join(WEIGHTS_DIR, "malicious_legacy.pth"))

@@ -73,6 +73,8 @@ public static class PyTorchStateDict
             return ZipCheckpoint.Open(stream, source);
         if (read > 0 && head[0] == 0x80)
         {
+            if (stream.Length - start > Array.MaxLength)
+                throw new InvalidDataException($"{source}: legacy-format files over {Array.MaxLength} bytes are not supported; re-save in the zip format");
             var file = new byte[stream.Length - start];
             stream.ReadExactly(file);
             return LegacyCheckpoint.Open(file, source);

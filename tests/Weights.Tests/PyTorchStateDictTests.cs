@@ -55,6 +55,15 @@ public sealed class PyTorchStateDictTests
     }
 
     [Fact]
+    public void Load_LegacyStorageView_HonorsTheViewOffset()
+    {
+        var tensor = Assert.Single(PyTorchStateDict.Load(TestFiles.Fixture("weights", "storage_view_legacy.pth")));
+
+        Assert.Equal(new long[] { 3, 4 }, tensor.Shape);
+        Assert.Equal(Enumerable.Range(10, 12).Select(i => (float)i), tensor.ToFloat32());
+    }
+
+    [Fact]
     public void ZipAndLegacyParityCheckpoints_AreIdentical()
     {
         var zip = PyTorchStateDict.Load(TestFiles.Fixture("parity", "unet_batch.pth"));
