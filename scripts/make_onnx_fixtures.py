@@ -68,9 +68,20 @@ def types_model():
     return model(helper.make_graph(nodes, "identities", ins, outs))
 
 
+def fold_model():
+    """y = x + (c1 + c2): constant folding (GraphOptimizationLevel Basic) leaves one Add of the two."""
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 2])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 2])
+    inits = [helper.make_tensor("c1", TensorProto.FLOAT, [2], [1.0, 2.0]),
+             helper.make_tensor("c2", TensorProto.FLOAT, [2], [10.0, 20.0])]
+    nodes = [helper.make_node("Add", ["c1", "c2"], ["c"], name="n1"), helper.make_node("Add", ["x", "c"], ["y"], name="n2")]
+    return model(helper.make_graph(nodes, "fold", [x], [y], inits))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for name, m in [("conv.onnx", conv_model()), ("add.onnx", add_model()), ("types.onnx", types_model())]:
+    for name, m in [("conv.onnx", conv_model()), ("add.onnx", add_model()), ("types.onnx", types_model()),
+                    ("fold.onnx", fold_model())]:
         path = os.path.join(OUT, name)
         with open(path, "wb") as f:
             f.write(m.SerializeToString())

@@ -10,6 +10,7 @@ internal static class Fixtures
     public static string Conv => Path("conv.onnx");
     public static string Add => Path("add.onnx");
     public static string Types => Path("types.onnx");
+    public static string Fold => Path("fold.onnx");
 
     public static SessionOptions LightOptions() => new() { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
 

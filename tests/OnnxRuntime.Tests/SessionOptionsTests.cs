@@ -27,6 +27,29 @@ public sealed class SessionOptionsTests
         finally { File.Delete(path); }
     }
 
+    [Theory]
+    [InlineData(GraphOptimizationLevel.DisableAll, 2)]
+    [InlineData(GraphOptimizationLevel.Basic, 1)]
+    public void Graph_optimization_level_takes_effect(GraphOptimizationLevel level, int addNodes)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"pix2pix-fold-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            using (var options = Fixtures.LightOptions())
+            {
+                options.GraphOptimizationLevel = level;
+                options.OptimizedModelFilePath = path;
+                using var session = new InferenceSession(Fixtures.Fold, options);
+                using var x = OrtValue.CreateTensor(new float[] { 1, 1, 2, 2 }, [2, 2]);
+                using var r = session.Run(["x"], [x]);
+                Assert.Equal(new float[] { 12, 23, 13, 24 }, r[0].GetTensorData<float>().ToArray());
+            }
+            var text = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(path));
+            Assert.Equal(addNodes, text.Split("Add").Length - 1);
+        }
+        finally { File.Delete(path); }
+    }
+
     [Fact]
     public void All_settings_are_accepted_and_the_session_still_computes()
     {

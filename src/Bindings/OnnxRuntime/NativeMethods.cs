@@ -89,7 +89,7 @@ internal static unsafe class NativeMethods
     }
 
     private static readonly object LoadGate = new();
-    private static nint* _api;
+    private static nint _table;
     private static string _path = "";
     private static string _version = "";
     private static nint _allocator;
@@ -100,23 +100,29 @@ internal static unsafe class NativeMethods
 
     internal static string VersionString { get { EnsureLoaded(); return _version; } }
 
-    internal static void EnsureLoaded()
+    internal static void EnsureLoaded() => _ = Table;
+
+    private static nint* Table
     {
-        if (_api == null) Load();
+        get
+        {
+            var table = Volatile.Read(ref _table);
+            return table != 0 ? (nint*)table : Load();
+        }
     }
 
-    private static nint Fn(Slot slot) => (_api != null ? _api : Load())[(int)slot];
+    private static nint Fn(Slot slot) => Table[(int)slot];
 
     private static nint* Load()
     {
         lock (LoadGate)
         {
-            if (_api != null) return _api;
+            if (_table != 0) return (nint*)_table;
             var (api, path, version) = Open(OrtLibrary.Candidates());
             _path = path;
             _version = version;
-            _api = (nint*)api;
-            return _api;
+            Volatile.Write(ref _table, api);
+            return (nint*)api;
         }
     }
 

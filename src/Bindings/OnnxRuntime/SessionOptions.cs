@@ -14,7 +14,11 @@ public sealed class SessionOptions : IDisposable
 
     /// <summary>Creates default options (CPU, all graph optimizations, ONNX Runtime's thread defaults).</summary>
     /// <exception cref="DllNotFoundException">ONNX Runtime 1.30+ could not be found.</exception>
-    public SessionOptions() => _handle = new SessionOptionsHandle(NativeMethods.CreateSessionOptions());
+    public SessionOptions()
+    {
+        _ = OrtEnv.Instance; // providers log through the environment's logger, so it must exist first
+        _handle = new SessionOptionsHandle(NativeMethods.CreateSessionOptions());
+    }
 
     /// <summary>Threads used inside one operator; 0 lets ONNX Runtime choose (one per physical core).</summary>
     public int IntraOpNumThreads
