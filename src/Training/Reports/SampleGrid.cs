@@ -1,0 +1,71 @@
+using Pix2Pix.OpenCv;
+
+namespace Pix2Pix.Training.Reports;
+
+/// <summary>
+/// Composes rows of real_A | fake_B | real_B under a bar of column titles, each row with its caption above it.
+/// Every image is scaled to one common height (the tallest, unless given) keeping its aspect ratio; an image narrower than
+/// its column is centred in it.
+/// </summary>
+public static class SampleGrid
+{
+    /// <summary>Titles of the three columns, as the official visualizer names them.</summary>
+    public static IReadOnlyList<string> ColumnTitles { get; } = ["real_A", "fake_B", "real_B"];
+
+    internal const int Padding = 6;
+    internal const int Gap = 6;
+    internal const int HeaderHeight = 22;
+    internal const int CaptionHeight = 20;
+
+    /// <summary>Draws the grid as an RGB image.</summary>
+    /// <param name="rows">The rows, top to bottom.</param>
+    /// <param name="cellHeight">Height every image is scaled to; by default the tallest image's height.</param>
+    public static Mat Compose(IReadOnlyList<SampleRow> rows, int? cellHeight = null)
+    {
+        GridLayout layout = GridLayout.Measure(rows, cellHeight);
+        Mat grid = Mat.Zeros(layout.Height, layout.Width);
+        try
+        {
+            grid.FillRectangle(0, 0, layout.Width, layout.Height, Palette.Background);
+            for (int c = 0; c < ColumnTitles.Count; c++)
+            {
+                int center = layout.ColumnX[c] + layout.ColumnWidths[c] / 2;
+                Text.Draw(grid, Text.Fit(ColumnTitles[c], layout.ColumnWidths[c]), center, Padding + 14, Palette.Text, Text.Normal, Align.Center);
+            }
+            for (int r = 0; r < rows.Count; r++)
+            {
+                int captionBaseline = layout.RowY[r] - 6;
+                Text.Draw(grid, Text.Fit(rows[r].Caption, layout.Width - 2 * Padding, Text.Small), Padding, captionBaseline, Palette.MutedText, Text.Small);
+                for (int c = 0; c < ColumnTitles.Count; c++)
+                    Paste(grid, rows[r][c], layout.Cell(r, c));
+            }
+            return grid;
+        }
+        catch
+        {
+            grid.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Composes the grid and writes it atomically as a PNG.</summary>
+    public static void Write(IReadOnlyList<SampleRow> rows, string pngPath, int? cellHeight = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pngPath);
+        using Mat grid = Compose(rows, cellHeight);
+        Png.Write(grid, pngPath);
+    }
+
+    private static void Paste(Mat grid, ChwImage image, Box cell)
+    {
+        using Mat rgb = image.ToRgb();
+        if (rgb.Width == cell.Width && rgb.Height == cell.Height)
+        {
+            rgb.CopyTo(grid, cell.X, cell.Y);
+            return;
+        }
+        var filter = cell.Height < rgb.Height ? Interpolation.Area : Interpolation.Cubic;
+        using Mat scaled = rgb.Resize(cell.Width, cell.Height, filter);
+        scaled.CopyTo(grid, cell.X, cell.Y);
+    }
+}

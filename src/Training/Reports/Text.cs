@@ -1,0 +1,41 @@
+using Pix2Pix.OpenCv;
+
+namespace Pix2Pix.Training.Reports;
+
+/// <summary>Horizontal anchor of a text line.</summary>
+internal enum Align { Left, Center, Right }
+
+/// <summary>Text drawing with alignment and fitting on top of <see cref="Mat.PutText"/>.</summary>
+internal static class Text
+{
+    public const double Small = 0.4;
+    public const double Normal = 0.45;
+
+    /// <summary>Draws <paramref name="text"/> with its baseline at <paramref name="baseline"/>, anchored at <paramref name="x"/>.</summary>
+    /// <returns>The drawn width in pixels.</returns>
+    public static int Draw(Mat canvas, string text, int x, int baseline, Rgb color, double scale = Normal, Align align = Align.Left)
+    {
+        if (text.Length == 0) return 0;
+        int width = Mat.GetTextSize(text, scale).Width;
+        int left = align switch { Align.Center => x - width / 2, Align.Right => x - width, _ => x };
+        canvas.PutText(text, left, baseline, scale, color);
+        return width;
+    }
+
+    public static int Width(string text, double scale = Normal) => text.Length == 0 ? 0 : Mat.GetTextSize(text, scale).Width;
+
+    /// <summary>Height above the baseline of a capital letter.</summary>
+    public static int CapHeight(double scale = Normal) => Mat.GetTextSize("H", scale).Height;
+
+    /// <summary><paramref name="text"/> cut with "..." so that it fits in <paramref name="maxWidth"/> pixels.</summary>
+    public static string Fit(string text, int maxWidth, double scale = Normal)
+    {
+        if (Width(text, scale) <= maxWidth) return text;
+        for (int length = text.Length - 1; length > 0; length--)
+        {
+            string candidate = text[..length] + "...";
+            if (Width(candidate, scale) <= maxWidth) return candidate;
+        }
+        return "";
+    }
+}

@@ -1,0 +1,82 @@
+using Pix2Pix.OpenCv;
+using Pix2Pix.Training.Reports;
+
+namespace Pix2Pix.Reports.Tests;
+
+public sealed class SampleGridTests
+{
+    [Fact]
+    public void Grid_size_follows_rows_and_cells()
+    {
+        SampleRow[] rows = [Row("epoch 1", 3, 64, 80, 1), Row("epoch 2", 3, 64, 80, 2)];
+
+        using Mat grid = SampleGrid.Compose(rows);
+
+        int width = 2 * SampleGrid.Padding + 3 * 80 + 2 * SampleGrid.Gap;
+        int height = 2 * SampleGrid.Padding + SampleGrid.HeaderHeight + 2 * (SampleGrid.CaptionHeight + 64) + SampleGrid.Gap;
+        Assert.Equal((width, height, 3), (grid.Width, grid.Height, grid.Channels));
+    }
+
+    [Fact]
+    public void The_fake_B_column_holds_the_input_pixels_exactly()
+    {
+        SampleRow[] rows = [Row("epoch 1", 3, 48, 64, 1), Row("epoch 2", 3, 48, 64, 2)];
+
+        using Mat grid = SampleGrid.Compose(rows);
+
+        var layout = GridLayout.Measure(rows, null);
+        for (int r = 0; r < rows.Length; r++)
+        {
+            Box cell = layout.Cell(r, 1);
+            using Mat expected = ImageTensor.FromNchw(rows[r].FakeB.Data.Span, 3, 48, 64);
+            using Mat actual = grid.Crop(cell.X, cell.Y, cell.Width, cell.Height);
+            Assert.Equal(expected.ToBytes(), actual.ToBytes());
+        }
+    }
+
+    [Fact]
+    public void Mixed_sizes_and_gray_inputs_are_scaled_to_a_common_height()
+    {
+        var gray = FakeRun.Chw(1, 32, 32, 7);
+        SampleRow[] rows =
+        [
+            new("big.png", FakeRun.Chw(3, 64, 96, 1), FakeRun.Chw(3, 64, 96, 2), FakeRun.Chw(3, 64, 96, 3)),
+            new("small.png", gray, FakeRun.Chw(3, 32, 48, 4), FakeRun.Chw(3, 32, 48, 5)),
+        ];
+
+        using Mat grid = SampleGrid.Compose(rows);
+
+        var layout = GridLayout.Measure(rows, null);
+        Box grayCell = layout.Cell(1, 0);
+        Assert.Equal((64, 64), (grayCell.Width, grayCell.Height));
+        Assert.Equal((96, 64), (layout.Cell(1, 1).Width, layout.Cell(1, 1).Height));
+        using Mat pasted = grid.Crop(grayCell.X, grayCell.Y, grayCell.Width, grayCell.Height);
+        byte[] rgb = pasted.ToBytes();
+        for (int i = 0; i < rgb.Length; i += 3)
+            Assert.True(rgb[i] == rgb[i + 1] && rgb[i + 1] == rgb[i + 2]);
+    }
+
+    [Fact]
+    public void A_given_cell_height_rescales_everything()
+    {
+        using Mat grid = SampleGrid.Compose([Row("x", 3, 64, 64, 1)], cellHeight: 128);
+
+        Assert.Equal(2 * SampleGrid.Padding + SampleGrid.HeaderHeight + SampleGrid.CaptionHeight + 128, grid.Height);
+    }
+
+    [Fact]
+    public void Write_creates_a_png_and_empty_grids_still_render()
+    {
+        using var dir = new TempDir();
+        SampleGrid.Write([Row("a very long caption that will not fit in such a narrow grid at all, not even close", 3, 16, 16, 1)], dir["g/grid.png"]);
+        using Mat written = Mat.Read(dir["g/grid.png"]);
+        using Mat empty = SampleGrid.Compose([]);
+
+        Assert.Equal(3, written.Channels);
+        Assert.True(empty.Height > 0 && empty.Width > 0);
+    }
+
+    private static SampleRow Row(string caption, int channels, int height, int width, int seed) =>
+        new(caption, FakeRun.Chw(channels, height, width, seed * 10), FakeRun.Chw(channels, height, width, seed * 10 + 1),
+            FakeRun.Chw(channels, height, width, seed * 10 + 2));
+}
