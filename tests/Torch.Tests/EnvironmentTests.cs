@@ -1,4 +1,3 @@
-using Pix2Pix.Torch;
 
 namespace Pix2Pix.Torch.Tests;
 
@@ -37,7 +36,7 @@ public sealed class EnvironmentTests : IDisposable
         var state = torch.get_rng_state();
         Assert.Equal(5056, state.Length);
         var first = torch.randn([8]).data_float();
-        var drop = torch.randn([100]).normal_().data_float();
+        torch.randn([100]).normal_();
         Assert.NotEqual(first, torch.randn([8]).data_float());
         torch.set_rng_state(state);
         Assert.Equal(first, torch.randn([8]).data_float());

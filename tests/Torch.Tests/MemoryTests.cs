@@ -1,4 +1,3 @@
-using Pix2Pix.Torch;
 
 namespace Pix2Pix.Torch.Tests;
 

@@ -1,4 +1,3 @@
-using Pix2Pix.Torch;
 using static Pix2Pix.Torch.Tests.TestData;
 
 namespace Pix2Pix.Torch.Tests;

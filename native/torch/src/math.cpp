@@ -3,6 +3,13 @@
 
 using T = p2p_tensor;
 
+// A whole-number scalar applied to an integer tensor stays an integer (counters such as num_batches_tracked).
+static at::Scalar scalar_like(const at::Tensor& t, double v) {
+  if (at::isIntegralType(t.scalar_type(), /*includeBool=*/false) && v == static_cast<double>(static_cast<int64_t>(v)))
+    return at::Scalar(static_cast<int64_t>(v));
+  return at::Scalar(v);
+}
+
 P2P_API T p2p_add(T a, T b, double alpha) { P2P_TENSOR(at::add(*a, *b, alpha)) }
 P2P_API T p2p_sub(T a, T b, double alpha) { P2P_TENSOR(at::sub(*a, *b, alpha)) }
 P2P_API T p2p_mul(T a, T b) { P2P_TENSOR(at::mul(*a, *b)) }
@@ -40,8 +47,8 @@ P2P_API int p2p_zero_(T a) { P2P_STATUS(a->zero_()) }
 P2P_API int p2p_fill_(T a, double v) { P2P_STATUS(a->fill_(v)) }
 P2P_API int p2p_copy_(T a, T src) { P2P_STATUS(a->copy_(*src)) }
 P2P_API int p2p_add_(T a, T b, double alpha) { P2P_STATUS(a->add_(*b, alpha)) }
-P2P_API int p2p_add_scalar_(T a, double s) { P2P_STATUS(a->add_(s)) }
-P2P_API int p2p_mul_scalar_(T a, double s) { P2P_STATUS(a->mul_(s)) }
+P2P_API int p2p_add_scalar_(T a, double s) { P2P_STATUS(a->add_(scalar_like(*a, s))) }
+P2P_API int p2p_mul_scalar_(T a, double s) { P2P_STATUS(a->mul_(scalar_like(*a, s))) }
 P2P_API int p2p_mul_(T a, T b) { P2P_STATUS(a->mul_(*b)) }
 P2P_API int p2p_div_(T a, T b) { P2P_STATUS(a->div_(*b)) }
 P2P_API int p2p_addcmul_(T a, T b, T c, double v) { P2P_STATUS(a->addcmul_(*b, *c, v)) }

@@ -10,7 +10,7 @@ public sealed class DisposeScope : IDisposable
     [ThreadStatic] private static DisposeScope? s_current;
 
     private readonly DisposeScope? _outer;
-    private readonly List<Tensor?> _slots = new();
+    private readonly List<Tensor?> _slots = new(32);
     private int _count;
     private bool _disposed;
 
