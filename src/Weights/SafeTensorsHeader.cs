@@ -58,6 +58,8 @@ internal static class SafeTensorsHeader
     {
         if (header.Length == 0 || header[0] != (byte)'{')
             throw invalid("header does not start with '{'");
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+            throw invalid("header is not valid UTF-8");
         JsonDocument document;
         try
         {

@@ -65,7 +65,7 @@ internal sealed class Unpickler
                 case 0x49: Push(ParseTextInt(ReadLine())); break;                         // INT
                 case 0x4C: Push(ParseTextInt(ReadLine().TrimEnd('L'))); break;            // LONG
                 case 0x47: Push(BinaryPrimitives.ReadDoubleBigEndian(ReadBytes(8))); break; // BINFLOAT
-                case 0x46: Push(double.Parse(ReadLine(), System.Globalization.CultureInfo.InvariantCulture)); break; // FLOAT
+                case 0x46: Push(ParseTextFloat(ReadLine())); break;                      // FLOAT
                 case 0x58: Push(Encoding.UTF8.GetString(ReadBytes(ReadLength(4)))); break; // BINUNICODE
                 case 0x8C: Push(Encoding.UTF8.GetString(ReadBytes(ReadByte()))); break;   // SHORT_BINUNICODE
                 case 0x8D: Push(Encoding.UTF8.GetString(ReadBytes(ReadLength(8)))); break; // BINUNICODE8
@@ -239,6 +239,11 @@ internal sealed class Unpickler
         _ when BigInteger.TryParse(text, out var big) => big,
         _ => throw Invalid($"'{text}' is not an integer"),
     };
+
+    private double ParseTextFloat(string text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value)
+            ? value
+            : throw Invalid($"'{text}' is not a float");
 
     private long ParseMemoIndex(string text) =>
         long.TryParse(text, out long index) ? index : throw Invalid($"'{text}' is not a memo index");

@@ -53,10 +53,10 @@ internal sealed class LegacyCheckpoint : ICheckpoint
             if (offset + 8 > file.LongLength)
                 throw new InvalidDataException($"{source}: file ends before storage '{key}'");
             long count = BinaryPrimitives.ReadInt64LittleEndian(file.AsSpan((int)offset, 8));
-            long length = count * storage.DType.ElementSize();
             offset += 8;
-            if (count < storage.ElementCount || length > file.LongLength - offset)
-                throw new InvalidDataException($"{source}: storage '{key}' is truncated ({count} elements recorded, {storage.ElementCount} used)");
+            if (count < storage.ElementCount || count > (file.LongLength - offset) / storage.DType.ElementSize())
+                throw new InvalidDataException($"{source}: storage '{key}' records {count} elements; {storage.ElementCount} are used and the file holds at most {(file.LongLength - offset) / storage.DType.ElementSize()}");
+            long length = count * storage.DType.ElementSize();
             storages[key] = (offset, length);
             offset += length;
         }

@@ -7,42 +7,44 @@ internal static class TensorMaterializer
     {
         var storage = tensor.Storage;
         int elementSize = storage.DType.ElementSize();
-        long storageElements = storageBytes.Length / elementSize;
-        long viewEnd = storage.ElementOffset + storage.ElementCount;
-        if (viewEnd > storageElements)
-            throw Invalid(source, name, $"storage '{storage.Key}' holds {storageElements} elements, {viewEnd} expected");
-
-        long count;
         try
         {
-            count = NamedTensor.CountElements(tensor.Shape);
-        }
-        catch (Exception e) when (e is ArgumentException or OverflowException)
-        {
-            throw Invalid(source, name, $"invalid size [{string.Join(", ", tensor.Shape)}]");
-        }
-        var data = new byte[checked(count * elementSize)];
-        if (count == 0)
+            long storageElements = storageBytes.Length / elementSize;
+            long viewEnd = checked(storage.ElementOffset + storage.ElementCount);
+            if (viewEnd > storageElements)
+                throw Invalid(source, name, $"storage '{storage.Key}' holds {storageElements} elements, {viewEnd} expected");
+
+            long count = NamedTensor.CountElements(tensor.Shape);
+            if (checked(count * elementSize) > Array.MaxLength)
+                throw Invalid(source, name, $"size [{string.Join(", ", tensor.Shape)}] is too large to load");
+            var data = new byte[count * elementSize];
+            if (count == 0)
+                return new NamedTensor(name, storage.DType, tensor.Shape, data);
+
+            long first = checked(storage.ElementOffset + tensor.StorageOffset);
+            long last = first;
+            for (int d = 0; d < tensor.Shape.Length; d++)
+            {
+                if (tensor.Stride[d] < 0)
+                    throw Invalid(source, name, "negative strides are not supported");
+                last = checked(last + (tensor.Shape[d] - 1) * tensor.Stride[d]);
+            }
+            if (tensor.StorageOffset < 0 || last >= viewEnd)
+                throw Invalid(source, name,
+                    $"offset {tensor.StorageOffset}, size [{string.Join(", ", tensor.Shape)}] and stride [{string.Join(", ", tensor.Stride)}] " +
+                    $"reach outside its storage of {storage.ElementCount} elements");
+
+            if (IsContiguous(tensor.Shape, tensor.Stride))
+                storageBytes.Slice((int)(first * elementSize), data.Length).CopyTo(data);
+            else
+                CopyStrided(tensor.Shape, tensor.Stride, storageBytes, first, elementSize, data);
             return new NamedTensor(name, storage.DType, tensor.Shape, data);
-
-        long first = storage.ElementOffset + tensor.StorageOffset;
-        long last = first;
-        for (int d = 0; d < tensor.Shape.Length; d++)
-        {
-            if (tensor.Stride[d] < 0)
-                throw Invalid(source, name, "negative strides are not supported");
-            last += (tensor.Shape[d] - 1) * tensor.Stride[d];
         }
-        if (tensor.StorageOffset < 0 || last >= viewEnd)
-            throw Invalid(source, name,
-                $"offset {tensor.StorageOffset}, size [{string.Join(", ", tensor.Shape)}] and stride [{string.Join(", ", tensor.Stride)}] " +
-                $"reach element {last - storage.ElementOffset} of a storage of {storage.ElementCount}");
-
-        if (IsContiguous(tensor.Shape, tensor.Stride))
-            storageBytes.Slice((int)(first * elementSize), data.Length).CopyTo(data);
-        else
-            CopyStrided(tensor.Shape, tensor.Stride, storageBytes, first, elementSize, data);
-        return new NamedTensor(name, storage.DType, tensor.Shape, data);
+        catch (Exception e) when (e is OverflowException or ArgumentException)
+        {
+            throw Invalid(source, name, $"size [{string.Join(", ", tensor.Shape)}], stride [{string.Join(", ", tensor.Stride)}] " +
+                                        $"and offset {tensor.StorageOffset} are not a valid view of its storage");
+        }
     }
 
     private static bool IsContiguous(long[] shape, long[] stride)
