@@ -1,29 +1,51 @@
 using Pix2Pix.Torch;
+using Pix2Pix.Training.Networks;
 using Pix2Pix.Training.Nn;
 using Pix2Pix.Training.Optim;
+using Pix2Pix.Training.Options;
 using F = Pix2Pix.Torch.functional;
 
 namespace Pix2Pix.Training;
 
 /// <summary>Losses of one optimization step, as the official loss log names them.</summary>
-public readonly record struct StepLosses(double G_GAN, double G_L1, double D_real, double D_fake);
+public readonly record struct StepLosses(double G_GAN, double G_L1, double D_real, double D_fake, double D_GP = 0);
 
 /// <summary>
 /// The conditional GAN of pix2pix: D learns to tell (A, B) from (A, G(A)); G learns to fool D while staying
 /// close to B in L1 (loss_G = GAN + lambda_L1 · L1). One <see cref="OptimizeParameters"/> is one official iteration.
 /// </summary>
-public sealed class Pix2PixModel(Module netG, Module netD, GanMode ganMode = GanMode.vanilla, double lambdaL1 = 100.0,
-                                 double lr = 2e-4, double beta1 = 0.5) : IDisposable
+public sealed class Pix2PixModel : IDisposable
 {
-    private readonly GanLoss _gan = new(ganMode);
+    private readonly GanLoss _gan;
 
-    public Module NetG { get; } = netG;
-    public Module NetD { get; } = netD;
-    public double LambdaL1 { get; } = lambdaL1;
-    public Adam OptimizerG { get; } = new(netG.parameters(), lr, beta1);
-    public Adam OptimizerD { get; } = new(netD.parameters(), lr, beta1);
+    public Pix2PixModel(Module netG, Module netD, GanMode ganMode = GanMode.vanilla, double lambdaL1 = 100.0,
+                        double lr = 2e-4, double beta1 = 0.5, double lambdaGp = 10.0)
+    {
+        (NetG, NetD, LambdaL1, LambdaGp) = (netG, netD, lambdaL1, lambdaGp);
+        _gan = new GanLoss(ganMode);
+        OptimizerG = new Adam(netG.parameters(), lr, beta1);
+        OptimizerD = new Adam(netD.parameters(), lr, beta1);
+    }
 
-    /// <summary>D step on the detached fake and the real pair, then G step; returns the four losses.</summary>
+    /// <summary>Builds and initializes G and D from the options on <paramref name="device"/>.</summary>
+    public static Pix2PixModel Create(TrainOptions o, Device device)
+    {
+        var netG = NetworkFactory.CreateGenerator(o.G, o.InitType, o.InitGain).to(device);
+        var netD = NetworkFactory.CreateDiscriminator(o.D, o.InitType, o.InitGain).to(device);
+        return new Pix2PixModel(netG, netD, o.GanMode, o.LambdaL1, o.Lr, o.Beta1, o.LambdaGp);
+    }
+
+    public Module NetG { get; }
+    public Module NetD { get; }
+    public double LambdaL1 { get; }
+    public double LambdaGp { get; }
+    public Adam OptimizerG { get; }
+    public Adam OptimizerD { get; }
+
+    /// <summary>Sets both optimizers' learning rate.</summary>
+    public void SetLearningRate(double lr) => OptimizerG.LearningRate = OptimizerD.LearningRate = lr;
+
+    /// <summary>D step on the detached fake and the real pair, then G step; returns the losses.</summary>
     public StepLosses OptimizeParameters(Tensor realA, Tensor realB)
     {
         using var scope = torch.NewDisposeScope();
@@ -36,6 +58,8 @@ public sealed class Pix2PixModel(Module netG, Module netD, GanMode ganMode = Gan
         var lossDFake = _gan.Compute(NetD.forward(fakeAB.detach()), targetIsReal: false);
         var lossDReal = _gan.Compute(NetD.forward(realAB), targetIsReal: true);
         var lossD = (lossDFake + lossDReal) * 0.5;
+        var penalty = _gan.Mode == GanMode.wgangp ? GradientPenalty(realA, realB, fakeB.detach()) : null;
+        if (penalty is not null) lossD = lossD + penalty;
         lossD.backward();
         OptimizerD.Step();
 
@@ -47,7 +71,22 @@ public sealed class Pix2PixModel(Module netG, Module netD, GanMode ganMode = Gan
         lossG.backward();
         OptimizerG.Step();
 
-        return new StepLosses(lossGGan.item(), lossGL1.item(), lossDReal.item(), lossDFake.item());
+        return new StepLosses(lossGGan.item(), lossGL1.item(), lossDReal.item(), lossDFake.item(), penalty?.item() ?? 0);
+    }
+
+    /// <summary>
+    /// WGAN-GP (Gulrajani et al., 2017) on random interpolates of real and fake B, conditioned on A:
+    /// λ_gp · E[(‖∇D‖₂ − 1)²]. The official code defines this penalty but never calls it; we apply it.
+    /// </summary>
+    private Tensor GradientPenalty(Tensor realA, Tensor realB, Tensor fakeB)
+    {
+        var n = realB.shape[0];
+        var alpha = torch.rand([n, 1, 1, 1], realB.dtype, realB.device);
+        var interpolates = (realB * alpha + fakeB * (1.0 - alpha)).detach().requires_grad_(true);
+        var output = NetD.forward(torch.cat([realA, interpolates], 1));
+        var grad = F.grad([output], [interpolates], [torch.ones(output.shape, output.dtype, output.device)], create_graph: true, retain_graph: true)[0];
+        var norm = (grad.reshape(n, -1) + 1e-16).pow(2).sum([1]).sqrt();
+        return (norm - 1.0).pow(2).mean() * LambdaGp;
     }
 
     private static void SetRequiresGrad(Module net, bool on)
@@ -60,5 +99,7 @@ public sealed class Pix2PixModel(Module netG, Module netD, GanMode ganMode = Gan
     {
         OptimizerG.Dispose();
         OptimizerD.Dispose();
+        NetG.Dispose();
+        NetD.Dispose();
     }
 }

@@ -31,7 +31,8 @@ public sealed class NetworkParityTests
         var x = fx.Tensor("input").requires_grad_(true);
         torch.manual_seed(1234);
         var y = net.forward(x);
-        Assert.True(Close.MaxAbsDiff(y.data_float(), fx.Values("output.train")) <= 1e-5, $"{name}: train output differs");
+        var trainDiff = Close.MaxAbsDiff(y.data_float(), fx.Values("output.train"));
+        Assert.True(trainDiff <= 1e-5, $"{name}: train output differs by {trainDiff}");
 
         var loss = (y * fx.Tensor("R")).sum();
         Assert.Equal(fx.Values("loss")[0], loss.item(), Math.Max(1e-5, Math.Abs(fx.Values("loss")[0]) * 1e-6));

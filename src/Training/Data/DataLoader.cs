@@ -34,7 +34,10 @@ public sealed class DataLoader : IDisposable
     private bool _disposed;
 
     /// <summary>Starts loading epoch <paramref name="epoch"/> of <paramref name="dataset"/>.</summary>
+    /// <param name="dataset">The split to read.</param>
     /// <param name="options">Batch size, workers, serial_batches and the bad-image policy; the dataset keeps its own preprocessing options.</param>
+    /// <param name="epoch">Keys the shuffle and the jitter, with <paramref name="seed"/>.</param>
+    /// <param name="seed">The run's seed.</param>
     /// <param name="train">Shuffle (unless serial_batches) and jitter; false gives sorted order, centred crops and no flips.</param>
     /// <exception cref="ArgumentException">batch_size or num_workers is out of range.</exception>
     public DataLoader(PairedImageDataset dataset, DataOptions options, int epoch, long seed, bool train = true)
@@ -125,12 +128,12 @@ public sealed class DataLoader : IDisposable
             pending.Add(sample);
             if (pending.Count == _options.BatchSize)
             {
-                yield return PairBatch.Collate(pending, _dataset.Options.Preprocess.ToString());
+                yield return PairBatch.Collate(pending, _dataset.Options.Preprocess);
                 pending.Clear();
             }
         }
         if (pending.Count > 0)
-            yield return PairBatch.Collate(pending, _dataset.Options.Preprocess.ToString());
+            yield return PairBatch.Collate(pending, _dataset.Options.Preprocess);
     }
 
     private PairSample? Take(int position)

@@ -6,6 +6,8 @@ namespace Pix2Pix.Training.Data;
 internal static class DataOptionsValidation
 {
     /// <summary>Options the dataset depends on.</summary>
+    /// <param name="o">The options to check.</param>
+    /// <param name="sizeMultiple">The generator's input side multiple.</param>
     /// <param name="generatorName">The <c>--netG</c> name, quoted in messages and used for suggestions; null when unknown.</param>
     /// <exception cref="ArgumentException">An option is out of range or does not fit the generator.</exception>
     public static void ValidateDataset(DataOptions o, int sizeMultiple, string? generatorName)

@@ -1,8 +1,14 @@
+using Pix2Pix.Training.Options;
+
 namespace Pix2Pix.Training.Data;
 
 /// <summary>A batch of pairs as contiguous NCHW floats in [-1, 1], ready to copy into tensors.</summary>
 /// <param name="A">N × input_nc × Height × Width generator inputs.</param>
 /// <param name="B">N × output_nc × Height × Width targets.</param>
+/// <param name="InputNc">Channels of A: 1 (gray) or 3 (RGB).</param>
+/// <param name="OutputNc">Channels of B.</param>
+/// <param name="Height">Image height, the same for every pair of the batch.</param>
+/// <param name="Width">Image width.</param>
 /// <param name="N">Pairs in this batch; the last batch of an epoch may be smaller than batch_size.</param>
 /// <param name="Paths">The source file of each pair, as <see cref="PairSample.Path"/>.</param>
 /// <param name="Indices">The dataset index of each pair.</param>
@@ -10,7 +16,7 @@ public sealed record PairBatch(float[] A, float[] B, int N, int InputNc, int Out
 {
     /// <summary>Stacks samples of one size.</summary>
     /// <exception cref="InvalidOperationException">The samples differ in size.</exception>
-    public static PairBatch Collate(IReadOnlyList<PairSample> samples, string preprocess)
+    internal static PairBatch Collate(IReadOnlyList<PairSample> samples, Preprocess preprocess)
     {
         if (samples.Count == 0)
             throw new ArgumentException("a batch needs at least one sample", nameof(samples));

@@ -49,8 +49,10 @@ public sealed class PairedImageDataset
         return new PairedImageDataset(options, sizeMultiple, DatasetLayout.Detect(options.Dataroot, options.Phase));
     }
 
+    /// <summary>The options the dataset was opened with; preprocessing, direction and channels come from here.</summary>
     public DataOptions Options { get; }
 
+    /// <summary>The generator's input side multiple the dataset was validated against.</summary>
     public int SizeMultiple { get; }
 
     /// <summary>Which layout was found, e.g. "aligned train/* (A|B side by side)" or "paired folders A/train + B/train".</summary>

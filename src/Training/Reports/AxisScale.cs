@@ -38,7 +38,7 @@ internal sealed record AxisScale(double Min, double Max, double Step)
     /// <summary>A tick label with just the decimals the step needs; thousands as "k" when <paramref name="compact"/>.</summary>
     public string Label(double value, bool compact = false)
     {
-        if (compact && Math.Abs(Max) >= 10_000 && Step >= 100)
+        if (compact && value != 0 && Math.Abs(Max) >= 10_000 && Step >= 100)
             return Format(value / 1000, Step / 1000) + "k";
         double magnitude = Math.Max(Math.Abs(Min), Math.Abs(Max));
         if (magnitude >= 1e6 || Step < 1e-4)

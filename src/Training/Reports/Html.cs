@@ -34,7 +34,7 @@ internal static class Html
         .opt{display:flex;gap:12px;padding:3px 0;border-bottom:1px solid #eef0f2;break-inside:avoid}
         .opt .key{color:#57606a;min-width:130px}
         .opt .val{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px;word-break:break-all}
-        .thumb img{width:200px;max-width:none;image-rendering:auto}
+        .thumb img{width:256px;max-width:none}
         """;
 
     public static string Encode(string text) => WebUtility.HtmlEncode(text);

@@ -72,6 +72,8 @@ public static class LossPlot
     {
         double max = iters.Where(double.IsFinite).DefaultIfEmpty(0).Max();
         double min = Math.Min(0, iters.Where(double.IsFinite).DefaultIfEmpty(0).Min());
-        return AxisScale.Create(min, Math.Max(max, min + 1), Math.Max(2, width / 110), expand: false, minStep: 1);
+        max = Math.Max(max, min + 1);
+        double endRoom = (max - min) * 0.015;
+        return AxisScale.Create(min, max + endRoom, Math.Max(2, width / 110), expand: false, minStep: 1);
     }
 }

@@ -62,7 +62,8 @@ internal sealed class PlotPanel(string title, IReadOnlyList<PlotSeries> lines, P
     private static AxisScale YScale(IEnumerable<double> values, int height, bool clampAtZero)
     {
         double[] all = values.ToArray();
-        (double lo, double hi) = Smoothing.Range(all, tail: 0.005) ?? (0, 1);
+        if (Smoothing.Range(all, tail: 0.005) is not (double lo, double hi))
+            return AxisScale.Create(0, 1, Math.Max(2, height / 40), expand: true);
         double pad = (hi - lo) * 0.05;
         bool nonNegative = all.Where(double.IsFinite).All(v => v >= 0);
         lo = clampAtZero && nonNegative ? Math.Max(0, lo - pad) : lo - pad;
@@ -132,7 +133,7 @@ internal sealed class PlotPanel(string title, IReadOnlyList<PlotSeries> lines, P
                 continue;
             }
             if (segment.Count == 1)
-                plot.FillRectangle(segment[0].X - 2, segment[0].Y - 2, 5, 5, color);
+                plot.FillRectangle(segment[0].X - 3, segment[0].Y - 3, 7, 7, color);
             else if (segment.Count > 1)
                 plot.Polyline(segment.ToArray(), color, thickness, antialiased: true);
             segment.Clear();
