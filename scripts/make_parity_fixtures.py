@@ -455,6 +455,7 @@ def weights_sample():
     sample["transposed"] = torch.randn(3, 5, generator=g).t()
     sample["permuted"] = torch.randn(2, 3, 4, generator=g).permute(2, 0, 1)
     sample["strided"] = torch.randn(6, 8, generator=g)[::2, 1::3]
+    sample["expanded"] = torch.tensor([1.5, -2.0]).view(2, 1).expand(2, 3)
     sample["shared.head"] = shared[:6].view(2, 3)
     sample["shared.tail"] = shared[10:22].view(3, 4)
     sample["scalar"] = torch.tensor(2.5)

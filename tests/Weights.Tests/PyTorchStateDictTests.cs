@@ -33,6 +33,7 @@ public sealed class PyTorchStateDictTests
         Assert.Equal(new long[] { 5, 3 }, tensors["transposed"].Shape);
         Assert.Equal(new long[] { 4, 2, 3 }, tensors["permuted"].Shape);
         Assert.Equal(new long[] { 3, 3 }, tensors["strided"].Shape);
+        Assert.Equal(new[] { 1.5f, 1.5f, 1.5f, -2f, -2f, -2f }, tensors["expanded"].ToFloat32());
         Assert.Equal(DType.I64, tensors["bn.num_batches_tracked"].DType);
         Assert.Empty(tensors["bn.num_batches_tracked"].Shape);
         Assert.Equal(new long[] { 17 }, tensors["bn.num_batches_tracked"].ToInt64());

@@ -63,6 +63,15 @@ public sealed class SafeTensorsValidationTests
     }
 
     [Fact]
+    public void Load_InvalidUtf8Header_Throws()
+    {
+        byte[] bytes = File("{\"a\":{}}", 0);
+        bytes[10] = 0xFF;
+        var error = Assert.Throws<InvalidDataException>(() => SafeTensors.Load(bytes));
+        Assert.Contains("UTF-8", error.Message);
+    }
+
+    [Fact]
     public void Load_DuplicateKey_Throws()
     {
         string header = "{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]},\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[1,2]}}";
