@@ -30,6 +30,7 @@ public sealed class PairedImageDataset
     /// Layouts, in order of preference: <c>phase/A + phase/B</c>, <c>A/phase + B/phase</c>, <c>phase/*</c> aligned A|B images, <c>A + B</c>;
     /// paired files match by name without extension.
     /// </summary>
+    /// <param name="options">Dataroot, phase, direction, channels and preprocessing.</param>
     /// <param name="sizeMultiple">The generator's input side multiple (<see cref="NetGKind.SizeMultiple"/>): 256 for unet_256, 4 for a ResNet.</param>
     /// <exception cref="ArgumentException">An option is invalid or does not fit the generator.</exception>
     /// <exception cref="DirectoryNotFoundException">No known layout under the dataroot; the message lists the layouts looked for.</exception>
