@@ -37,7 +37,7 @@ internal sealed class GridLayout
         int[][] widths = rows
             .Select(r => Enumerable.Range(0, columns).Select(c => ScaledWidth(r[c], height)).ToArray())
             .ToArray();
-        int minimum = Enumerable.Range(0, columns).Max(c => Text.Width(SampleGrid.ColumnTitles[c]) + 8);
+        int minimum = Enumerable.Range(0, columns).Max(c => MatText.Width(SampleGrid.ColumnTitles[c]) + 8);
         int[] columnWidths = Enumerable.Range(0, columns)
             .Select(c => Math.Max(minimum, widths.Select(w => w[c]).DefaultIfEmpty(0).Max()))
             .ToArray();

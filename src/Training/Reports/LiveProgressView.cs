@@ -45,7 +45,7 @@ internal sealed class LiveProgressView : IProgressView
     public void Message(string text)
     {
         lock (_gate)
-            _console.MarkupLine(Markup.Escape(text));
+            _console.Write(new ErasedLines(new Text(text + Environment.NewLine)));
     }
 
     public void Dispose()

@@ -58,7 +58,7 @@ public static class LossPlot
             canvas.FillRectangle(0, 0, width, height, Palette.Background);
             l1.Draw(canvas, upper, x, xLabels: false);
             gan.Draw(canvas, lower, x, xLabels: true);
-            Text.Draw(canvas, "iteration", lower.X + lower.Width / 2, height - 6, Palette.MutedText, Text.Small, Align.Center);
+            MatText.Draw(canvas, "iteration", lower.X + lower.Width / 2, height - 6, Palette.MutedText, MatText.Small, Align.Center);
             return canvas;
         }
         catch

@@ -6,7 +6,7 @@ namespace Pix2Pix.Training.Reports;
 internal enum Align { Left, Center, Right }
 
 /// <summary>Text drawing with alignment and fitting on top of <see cref="Mat.PutText"/>.</summary>
-internal static class Text
+internal static class MatText
 {
     public const double Small = 0.4;
     public const double Normal = 0.45;

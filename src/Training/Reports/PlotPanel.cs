@@ -40,7 +40,7 @@ internal sealed class PlotPanel(string title, IReadOnlyList<PlotSeries> lines, P
 
             bool any = lines.Any(s => s.Y.Any(double.IsFinite)) || HasMarkers;
             if (!any)
-                Text.Draw(plot, "no data yet", area.Width / 2, area.Height / 2, Palette.MutedText, Text.Normal, Align.Center);
+                MatText.Draw(plot, "no data yet", area.Width / 2, area.Height / 2, Palette.MutedText, MatText.Normal, Align.Center);
             foreach (PlotSeries s in lines.Where(s => s.Y.Length >= SmoothFrom))
                 DrawLine(plot, s.X, s.Y, x, y, Palette.Faint(s.Color, 0.3), 1);
             foreach (PlotSeries s in lines)
@@ -76,12 +76,12 @@ internal sealed class PlotPanel(string title, IReadOnlyList<PlotSeries> lines, P
         var entries = lines.Select(s => (s.Label, s.Color, Marker: false)).ToList();
         if (HasMarkers) entries.Add((markers!.Label, markers.Color, true));
 
-        int legendWidth = entries.Sum(e => 22 + Text.Width(e.Label, Text.Small) + 14) - 14;
+        int legendWidth = entries.Sum(e => 22 + MatText.Width(e.Label, MatText.Small) + 14) - 14;
         int titleWidth = Math.Max(0, area.Width - legendWidth - 16);
-        Text.Draw(canvas, Text.Fit(title, titleWidth), area.X, baseline, Palette.Text);
+        MatText.Draw(canvas, MatText.Fit(title, titleWidth), area.X, baseline, Palette.Text);
 
         int cursor = area.Right - legendWidth;
-        int middle = baseline - Text.CapHeight(Text.Small) / 2;
+        int middle = baseline - MatText.CapHeight(MatText.Small) / 2;
         foreach ((string label, Rgb color, bool marker) in entries)
         {
             if (marker)
@@ -89,19 +89,19 @@ internal sealed class PlotPanel(string title, IReadOnlyList<PlotSeries> lines, P
             else
                 canvas.Line(cursor, middle, cursor + 16, middle, color, 2, antialiased: true);
             cursor += 22;
-            cursor += Text.Draw(canvas, label, cursor, baseline, Palette.Text, Text.Small) + 14;
+            cursor += MatText.Draw(canvas, label, cursor, baseline, Palette.Text, MatText.Small) + 14;
         }
     }
 
     private static void DrawYLabels(Mat canvas, Box area, AxisScale y, int x, Align align, Rgb color)
     {
-        int half = Text.CapHeight(Text.Small) / 2;
+        int half = MatText.CapHeight(MatText.Small) / 2;
         foreach (double tick in y.Ticks())
         {
             int py = area.Y + Py(y, tick, area.Height);
             int edge = align == Align.Right ? area.X : area.Right;
             canvas.Line(edge - (align == Align.Right ? TickLength : 0), py, edge + (align == Align.Right ? 0 : TickLength), py, Palette.Axis);
-            Text.Draw(canvas, y.Label(tick), x + (align == Align.Right ? -2 : 2), py + half, color, Text.Small, align);
+            MatText.Draw(canvas, y.Label(tick), x + (align == Align.Right ? -2 : 2), py + half, color, MatText.Small, align);
         }
     }
 
@@ -114,10 +114,10 @@ internal sealed class PlotPanel(string title, IReadOnlyList<PlotSeries> lines, P
             canvas.Line(px, area.Bottom, px, area.Bottom + TickLength, Palette.Axis);
             if (!labels) continue;
             string label = x.Label(tick, compact: true);
-            int width = Text.Width(label, Text.Small);
+            int width = MatText.Width(label, MatText.Small);
             int left = Math.Clamp(px - width / 2, 0, canvas.Width - width);
             if (left <= previousRight + 6) continue;
-            Text.Draw(canvas, label, left, area.Bottom + TickLength + 4 + Text.CapHeight(Text.Small), Palette.Text, Text.Small);
+            MatText.Draw(canvas, label, left, area.Bottom + TickLength + 4 + MatText.CapHeight(MatText.Small), Palette.Text, MatText.Small);
             previousRight = left + width;
         }
     }

@@ -30,12 +30,12 @@ public static class SampleGrid
             for (int c = 0; c < ColumnTitles.Count; c++)
             {
                 int center = layout.ColumnX[c] + layout.ColumnWidths[c] / 2;
-                Text.Draw(grid, Text.Fit(ColumnTitles[c], layout.ColumnWidths[c]), center, Padding + 14, Palette.Text, Text.Normal, Align.Center);
+                MatText.Draw(grid, MatText.Fit(ColumnTitles[c], layout.ColumnWidths[c]), center, Padding + 14, Palette.Text, MatText.Normal, Align.Center);
             }
             for (int r = 0; r < rows.Count; r++)
             {
                 int captionBaseline = layout.RowY[r] - 6;
-                Text.Draw(grid, Text.Fit(rows[r].Caption, layout.Width - 2 * Padding, Text.Small), Padding, captionBaseline, Palette.MutedText, Text.Small);
+                MatText.Draw(grid, MatText.Fit(rows[r].Caption, layout.Width - 2 * Padding, MatText.Small), Padding, captionBaseline, Palette.MutedText, MatText.Small);
                 for (int c = 0; c < ColumnTitles.Count; c++)
                     Paste(grid, rows[r][c], layout.Cell(r, c));
             }
