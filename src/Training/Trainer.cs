@@ -24,6 +24,7 @@ public sealed class Trainer(TrainOptions o, ITrainingSink? sink = null)
         var state = o.Continue ? Resume(model) : new TrainingState { Epoch = o.EpochCount };
         var schedule = new LrSchedule(o) { PlateauState = (state.PlateauFactor, state.PlateauBest, state.PlateauBad) };
         var skipped = new List<(string, string)>();
+        var lastGL1 = double.NaN;
         var itersPerEpoch = (train.Count + o.Data.BatchSize - 1) / o.Data.BatchSize;
         sink?.Started(state, itersPerEpoch);
 
@@ -42,6 +43,7 @@ public sealed class Trainer(TrainOptions o, ITrainingSink? sink = null)
                     var realA = torch.tensor(batch.A, [batch.N, batch.InputNc, batch.Height, batch.Width]).to(device);
                     var realB = torch.tensor(batch.B, [batch.N, batch.OutputNc, batch.Height, batch.Width]).to(device);
                     var losses = model.OptimizeParameters(realA, realB);
+                    lastGL1 = losses.G_L1;
                     state = state with { EpochIter = state.EpochIter + 1, Iteration = state.Iteration + 1 };
                     sink?.Step(state, losses, lr);
                     if (cancel.IsCancellationRequested)
@@ -54,11 +56,11 @@ public sealed class Trainer(TrainOptions o, ITrainingSink? sink = null)
                 skipped.AddRange(loader.Skipped);
             }
             state = state with { EpochDone = true };
-            var (valL1, valPsnr, samples) = validation?.Evaluate(model.NetG, device) ?? Validation.SamplesFrom(train, o, model.NetG, device, epoch);
-            if (o.LrPolicy == LrPolicy.plateau) schedule.ObservePlateauMetric(valL1 ?? double.NaN);
+            var metrics = validation?.Evaluate(model.NetG, device) ?? Validation.SamplesFrom(train, model.NetG, device, epoch);
+            if (o.LrPolicy == LrPolicy.plateau) schedule.ObservePlateauMetric(metrics.ValL1 ?? lastGL1);
             Save(LatestPath, model, state, schedule);
             if (epoch % o.SaveEpochFreq == 0) Save(Path.Combine(o.RunDir, $"epoch_{epoch}.safetensors"), model, state, schedule);
-            sink?.EpochEnd(new EpochSummary(epoch, (DateTime.UtcNow - started).TotalSeconds, lr, valL1, valPsnr, samples));
+            sink?.EpochEnd(new EpochSummary(epoch, (DateTime.UtcNow - started).TotalSeconds, lr, metrics));
             state = state with { Epoch = epoch + 1, EpochIter = 0, EpochDone = false };
         }
         return new TrainResult(state, false, LatestPath, skipped);

@@ -34,7 +34,7 @@ public static class StateDict
             incoming[t.Name.StartsWith("module.", StringComparison.Ordinal) ? t.Name["module.".Length..] : t.Name] = t;
         var targets = module.state_dict().ToList();
         var missing = targets.Select(t => t.Name).Where(n => !incoming.ContainsKey(n) && !n.EndsWith("num_batches_tracked", StringComparison.Ordinal)).ToList();
-        var unexpected = incoming.Keys.Except(targets.Select(t => t.Name)).ToList();
+        var unexpected = incoming.Keys.Except(targets.Select(t => t.Name)).Where(k => !IsStaleInstanceNormStatistic(k)).ToList();
         if (strict && (missing.Count > 0 || unexpected.Count > 0))
             throw new InvalidDataException(
                 $"{source} do not fit this network: " +
@@ -53,6 +53,14 @@ public static class StateDict
             target.copy_(host);
         }
     }
+
+    /// <summary>
+    /// Checkpoints from PyTorch before 0.4 stored running statistics for InstanceNorm layers, which the
+    /// official loader drops; a running-statistics key that matches no layer of ours is dropped the same way.
+    /// </summary>
+    private static bool IsStaleInstanceNormStatistic(string key) =>
+        key.EndsWith(".running_mean", StringComparison.Ordinal) || key.EndsWith(".running_var", StringComparison.Ordinal)
+        || key.EndsWith(".num_batches_tracked", StringComparison.Ordinal);
 
     /// <summary>Writes the module's weights as safetensors, atomically.</summary>
     public static void Save(Module module, string path, IReadOnlyDictionary<string, string>? metadata = null) =>

@@ -33,6 +33,10 @@ public sealed record DataOptions
     /// <summary>Worker threads that decode and jitter ahead of the training loop.</summary>
     public int NumWorkers { get; init; } = 2;
     public BadImagePolicy BadImages { get; init; } = BadImagePolicy.skip;
+
+    /// <summary>The official test-time options for <paramref name="phase"/>: load size equals crop size, no flip, in order.</summary>
+    public DataOptions ForTest(string phase) =>
+        this with { Phase = phase, LoadSize = CropSize, NoFlip = true, SerialBatches = true, BatchSize = 1 };
 }
 
 /// <summary>Everything a training run is configured by; saved as JSON with every checkpoint.</summary>
