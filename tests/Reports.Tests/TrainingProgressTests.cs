@@ -79,4 +79,25 @@ public sealed class TrainingProgressTests
         Assert.Contains("12.35", text);
         Assert.Contains("validation: L1 0.21", text);
     }
+
+    [Fact]
+    public void A_second_live_display_on_the_same_console_falls_back_to_plain_lines()
+    {
+        var output = new StringWriter();
+        var plain = new StringWriter();
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(output),
+        });
+
+        using TrainingProgress first = TrainingProgress.Start(1, 10, new ProgressSettings { Console = console });
+        using TrainingProgress second = TrainingProgress.Start(1, 10, new ProgressSettings { Console = console, PlainOutput = plain });
+        second.Update(1, 1, Losses, 2e-4);
+
+        Assert.True(first.IsLive);
+        Assert.False(second.IsLive);
+        Assert.StartsWith("epoch 1/1  iter 1/10", plain.ToString());
+    }
 }

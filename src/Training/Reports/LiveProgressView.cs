@@ -26,7 +26,7 @@ internal sealed class LiveProgressView : IProgressView
         _time = time;
         _display = Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
         _started.Wait();
-        if (_display.IsFaulted) _display.GetAwaiter().GetResult();
+        if (_context is null) _display.GetAwaiter().GetResult();
     }
 
     public void Show(ProgressSnapshot snapshot)

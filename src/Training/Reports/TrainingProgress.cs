@@ -5,7 +5,7 @@ namespace Pix2Pix.Training.Reports;
 /// <summary>
 /// What the trainer shows while it runs: epoch and overall progress, iterations per second, ETAs, the latest losses and
 /// the learning rate. On an interactive terminal it is a live Spectre.Console display; when output is redirected or in CI
-/// it prints a plain line now and then (and at the end of every epoch). While it is live, write through
+/// it prints a plain line now and then (and at the end of every epoch), as it does when another live display is already running. While it is live, write through
 /// <see cref="Message"/> rather than the console, so lines land above the display.
 /// </summary>
 public sealed class TrainingProgress : IDisposable
@@ -25,10 +25,9 @@ public sealed class TrainingProgress : IDisposable
         ItersPerEpoch = itersPerEpoch;
         _time = settings.Time;
         _started = _time.GetTimestamp();
-        IsLive = settings.Interactive ?? DetectInteractive(settings.Console);
-        _view = IsLive
-            ? new LiveProgressView(settings.Console ?? AnsiConsole.Console, _time)
-            : new PlainProgressView(settings.PlainOutput ?? Console.Out, settings.PlainInterval, _time);
+        IProgressView? live = settings.Interactive ?? DetectInteractive(settings.Console) ? TryLive(settings) : null;
+        _view = live ?? new PlainProgressView(settings.PlainOutput ?? Console.Out, settings.PlainInterval, _time);
+        IsLive = _view is LiveProgressView;
     }
 
     public int TotalEpochs { get; }
@@ -76,6 +75,18 @@ public sealed class TrainingProgress : IDisposable
             if (_disposed) return;
             _disposed = true;
             _view.Dispose();
+        }
+    }
+
+    private LiveProgressView? TryLive(ProgressSettings settings)
+    {
+        try
+        {
+            return new LiveProgressView(settings.Console ?? AnsiConsole.Console, _time);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 
