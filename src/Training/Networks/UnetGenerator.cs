@@ -58,6 +58,9 @@ public sealed class UnetSkipBlock : Module
         _model = RegisterModule("model", new Sequential(layers));
     }
 
+    /// <summary>True for the outermost block, whose output is not concatenated with its input.</summary>
+    public bool IsOutermost => _outermost;
+
     public override Tensor forward(Tensor x)
     {
         if (_outermost) return _model.forward(x);

@@ -1,0 +1,31 @@
+using Pix2Pix.Training.Options;
+
+namespace Pix2Pix.Export;
+
+/// <summary>How a generator is written to ONNX and what provenance goes into the model's metadata.</summary>
+public sealed record ExportOptions
+{
+    /// <summary>Lowest opset the exporter writes.</summary>
+    public const int MinOpset = 11;
+
+    /// <summary>Highest opset the exporter writes (the newest that python onnx 1.12's checker validates).</summary>
+    public const int MaxOpset = 17;
+
+    /// <summary>ONNX opset of the default domain, <see cref="MinOpset"/>…<see cref="MaxOpset"/>; 13 by default.</summary>
+    public int Opset { get; init; } = 13;
+
+    /// <summary>
+    /// Fold every eval-mode BatchNorm into the convolution before it (computed in float64, stored as float32)
+    /// instead of emitting BatchNormalization nodes. True by default.
+    /// </summary>
+    public bool FoldBatchNorm { get; init; } = true;
+
+    /// <summary>The options the generator was trained with, stored as JSON in the metadata; null for bare weights.</summary>
+    public TrainOptions? Training { get; init; }
+
+    /// <summary>Which side of a pair the model takes as input; null means the training options' direction, else AtoB.</summary>
+    public Direction? Direction { get; init; }
+
+    /// <summary>The direction written to the metadata.</summary>
+    public Direction EffectiveDirection => Direction ?? Training?.Data.Direction ?? Pix2Pix.Training.Options.Direction.AtoB;
+}

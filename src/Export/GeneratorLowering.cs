@@ -1,0 +1,125 @@
+using Pix2Pix.Onnx;
+using Pix2Pix.Torch;
+using Pix2Pix.Training.Networks;
+using Pix2Pix.Training.Nn;
+
+namespace Pix2Pix.Export;
+
+/// <summary>
+/// Turns a generator's module tree into ONNX nodes in eval form. Node and value names are the modules'
+/// state-dict paths (<c>model.model.1</c>), initializers are named by their state-dict keys.
+/// </summary>
+internal sealed class GeneratorLowering(GraphBuilder graph, bool foldBatchNorm)
+{
+    /// <summary>Emits the nodes of <paramref name="module"/> applied to value <paramref name="input"/>; returns the result's value name.</summary>
+    public string Lower(Module module, string path, string input) => module switch
+    {
+        UnetGenerator or ResnetGenerator or Sequential => Chain(module, path, input),
+        UnetSkipBlock { IsOutermost: true } => Chain(module, path, input),
+        UnetSkipBlock => graph.AddNode("Concat", path, [input, Chain(module, path, input)], OnnxTensors.Int("axis", 1)),
+        ResnetBlock => graph.AddNode("Add", path, [input, Chain(module, path, input)]),
+        Conv2d conv => Conv(conv, path, input, null, null),
+        ConvTranspose2d conv => ConvTranspose(conv, path, input, null, null),
+        BatchNorm2d norm => BatchNormalization(norm, path, input),
+        InstanceNorm2d norm => InstanceNormalization(norm, path, input),
+        LeakyReLU relu => graph.AddNode("LeakyRelu", path, [input], OnnxTensors.Float("alpha", (float)relu.NegativeSlope)),
+        ReLU => graph.AddNode("Relu", path, [input]),
+        Tanh => graph.AddNode("Tanh", path, [input]),
+        ReflectionPad2d pad => ReflectPad(pad, path, input),
+        Identity or Dropout => input,
+        _ => throw new NotSupportedException($"cannot export '{path}': {module.GetType().Name} has no ONNX lowering"),
+    };
+
+    private string Chain(Module container, string path, string input)
+    {
+        var children = container.named_children().ToList();
+        var x = input;
+        for (var i = 0; i < children.Count; i++)
+        {
+            var (name, child) = children[i];
+            var childPath = Join(path, name);
+            if (foldBatchNorm && i + 1 < children.Count && children[i + 1].Module is BatchNorm2d norm)
+            {
+                var normPath = Join(path, children[i + 1].Name);
+                if (child is Conv2d conv) { x = Conv(conv, childPath, x, norm, normPath); i++; continue; }
+                if (child is ConvTranspose2d up) { x = ConvTranspose(up, childPath, x, norm, normPath); i++; continue; }
+            }
+            x = Lower(child, childPath, x);
+        }
+        return x;
+    }
+
+    private string Conv(Conv2d conv, string path, string input, BatchNorm2d? norm, string? normPath)
+    {
+        var (weight, bias) = Parameters(conv.weight, conv.bias, path, norm, normPath, outputChannelsFirst: true);
+        long k = conv.KernelSize, s = conv.Stride, p = conv.Padding;
+        return AddConvNode("Conv", path, input, weight, bias, norm, normPath,
+            OnnxTensors.Ints("kernel_shape", k, k), OnnxTensors.Ints("strides", s, s), OnnxTensors.Ints("pads", p, p, p, p),
+            OnnxTensors.Ints("dilations", 1, 1), OnnxTensors.Int("group", 1));
+    }
+
+    private string ConvTranspose(ConvTranspose2d conv, string path, string input, BatchNorm2d? norm, string? normPath)
+    {
+        var (weight, bias) = Parameters(conv.weight, conv.bias, path, norm, normPath, outputChannelsFirst: false);
+        long k = conv.KernelSize, s = conv.Stride, p = conv.Padding, o = conv.OutputPadding;
+        return AddConvNode("ConvTranspose", path, input, weight, bias, norm, normPath,
+            OnnxTensors.Ints("kernel_shape", k, k), OnnxTensors.Ints("strides", s, s), OnnxTensors.Ints("pads", p, p, p, p),
+            OnnxTensors.Ints("output_padding", o, o), OnnxTensors.Ints("dilations", 1, 1), OnnxTensors.Int("group", 1));
+    }
+
+    private string AddConvNode(string opType, string path, string input, string weight, string? bias, BatchNorm2d? norm, string? normPath,
+                               params AttributeProto[] attributes)
+    {
+        var output = graph.AddNode(opType, path, bias is null ? [input, weight] : [input, weight, bias], attributes);
+        if (norm is not null) graph.Nodes[^1].DocString = $"with BatchNorm2d {normPath} folded in";
+        return output;
+    }
+
+    private (string Weight, string? Bias) Parameters(Tensor weight, Tensor? bias, string path, BatchNorm2d? norm, string? normPath, bool outputChannelsFirst)
+    {
+        var shape = weight.shape;
+        var weightValues = weight.data_float();
+        var biasValues = bias?.data_float();
+        if (norm is not null)
+            (weightValues, biasValues) = BatchNormFolding.Fold(weightValues, shape, biasValues, norm, outputChannelsFirst);
+        var weightName = graph.AddInitializer(OnnxTensors.Float(path + ".weight", shape, weightValues));
+        var biasName = biasValues is null ? null : graph.AddInitializer(OnnxTensors.Float(path + ".bias", [biasValues.Length], biasValues));
+        return (weightName, biasName);
+    }
+
+    private string BatchNormalization(BatchNorm2d norm, string path, string input)
+    {
+        long[] dims = [norm.Channels];
+        var inputs = new[] { input,
+            graph.AddInitializer(OnnxTensors.Float(path + ".weight", dims, norm.weight.data_float())),
+            graph.AddInitializer(OnnxTensors.Float(path + ".bias", dims, norm.bias.data_float())),
+            graph.AddInitializer(OnnxTensors.Float(path + ".running_mean", dims, norm.running_mean.data_float())),
+            graph.AddInitializer(OnnxTensors.Float(path + ".running_var", dims, norm.running_var.data_float())) };
+        return graph.AddNode("BatchNormalization", path, inputs, OnnxTensors.Float("epsilon", (float)BatchNorm2d.Eps));
+    }
+
+    private string InstanceNormalization(InstanceNorm2d norm, string path, string input)
+    {
+        var channels = norm.Channels;
+        var scale = graph.AddSharedInitializer($"ones_{channels}", () => OnnxTensors.Float($"ones_{channels}", [channels], Filled(channels, 1f)));
+        var bias = graph.AddSharedInitializer($"zeros_{channels}", () => OnnxTensors.Float($"zeros_{channels}", [channels], Filled(channels, 0f)));
+        return graph.AddNode("InstanceNormalization", path, [input, scale, bias], OnnxTensors.Float("epsilon", (float)InstanceNorm2d.Eps));
+    }
+
+    private string ReflectPad(ReflectionPad2d pad, string path, string input)
+    {
+        var p = pad.Padding;
+        var name = $"pads_{p}";
+        var pads = graph.AddSharedInitializer(name, () => OnnxTensors.Int64(name, [8], [0, 0, p, p, 0, 0, p, p]));
+        return graph.AddNode("Pad", path, [input, pads], OnnxTensors.String("mode", "reflect"));
+    }
+
+    private static float[] Filled(long count, float value)
+    {
+        var values = new float[count];
+        Array.Fill(values, value);
+        return values;
+    }
+
+    private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
+}

@@ -1,0 +1,58 @@
+using Pix2Pix.Torch;
+using Pix2Pix.Training.Networks;
+using Pix2Pix.Training.Nn;
+
+namespace Pix2Pix.Export.Tests;
+
+/// <summary>
+/// Seeded generators whose outputs are far from trivial: He-scaled conv weights, random biases and affine BN
+/// parameters, and BN running statistics gathered from a few train-mode passes and then perturbed, so that
+/// eval-mode BN (and its folding) changes every channel.
+/// </summary>
+internal static class RandomGenerators
+{
+    public static Module Create(GeneratorOptions g, long seed)
+    {
+        torch.manual_seed(seed);
+        var net = NetworkFactory.CreateGenerator(g);
+        using var scope = torch.NewDisposeScope();
+        using (torch.no_grad())
+        {
+            foreach (var module in net.modules_post_order()) Randomize(module);
+            net.train();
+            var side = g.NetG.SizeMultiple * (g.NetG.IsUnet ? 1 : 8);
+            for (var pass = 0; pass < 3; pass++) net.forward(Input(4, g.InputNc, side, side));
+            foreach (var norm in net.modules_post_order().OfType<BatchNorm2d>())
+            {
+                norm.running_mean.add_(torch.randn(norm.running_mean.shape).mul(0.1));
+                norm.running_var.mul_(torch.rand(norm.running_var.shape).add(0.5));
+            }
+        }
+        net.eval();
+        return net;
+    }
+
+    /// <summary>Uniform values in [-1, 1), the range of normalized images.</summary>
+    public static Tensor Input(long batch, long channels, long height, long width) =>
+        torch.rand([batch, channels, height, width]).mul(2).sub(1);
+
+    private static void Randomize(Module module)
+    {
+        switch (module)
+        {
+            case Conv2d conv:
+                conv.weight.normal_(0, Math.Sqrt(2.0 / (conv.InChannels * conv.KernelSize * conv.KernelSize)));
+                conv.bias?.normal_(0, 0.1);
+                break;
+            case ConvTranspose2d up:
+                var taps = (double)up.KernelSize * up.KernelSize / (up.Stride * up.Stride);
+                up.weight.normal_(0, Math.Sqrt(2.0 / (up.InChannels * taps)));
+                up.bias?.normal_(0, 0.1);
+                break;
+            case BatchNorm2d norm:
+                norm.weight.normal_(1, 0.2);
+                norm.bias.normal_(0, 0.2);
+                break;
+        }
+    }
+}
