@@ -17,14 +17,13 @@ internal static class SceneGenerator
         if (rng.Chance(0.6))
             map.FillCircle(rng.Range(0.1, 0.9), rng.Range(0.08, 0.25), rng.Range(0.05, 0.08), SceneClass.Sun);
 
-        var props = new List<(double Base, Action<LabelMap> Paint)>();
-        foreach (var house in PlaceHouses(ref rng, horizon))
-            props.Add((house.Base, house.Paint));
-        int trees = rng.Below(3);
+        var houses = PlaceHouses(ref rng, horizon);
+        var props = houses.Select(h => (h.Base, (Action<LabelMap>)h.Paint)).ToList();
+        int trees = 1 + rng.Below(3);
         for (int i = 0; i < trees; i++)
         {
-            var tree = Tree.Random(ref rng, horizon);
-            props.Add((tree.Base, tree.Paint));
+            if (PlaceTree(ref rng, horizon, houses) is { } tree)
+                props.Add((tree.Base, tree.Paint));
         }
         foreach (var (_, paint) in props.OrderBy(p => p.Base))
             paint(map);
@@ -47,13 +46,33 @@ internal static class SceneGenerator
         return houses;
     }
 
+    /// <summary>A tree clear of every house, so that walls are never cut and their textures stay anchored to the wall edges.</summary>
+    private static Tree? PlaceTree(ref SplitMix64 rng, double horizon, IReadOnlyList<House> houses)
+    {
+        for (int attempt = 0; attempt < 12; attempt++)
+        {
+            var tree = Tree.Random(ref rng, horizon);
+            if (!houses.Any(h => h.Bounds.Overlaps(tree.Bounds, 0.015)))
+                return tree;
+        }
+        return null;
+    }
+
+    private readonly record struct Box(double L, double T, double R, double B)
+    {
+        public bool Overlaps(Box o, double margin) =>
+            L < o.R + margin && o.L < R + margin && T < o.B + margin && o.T < B + margin;
+    }
+
     private sealed record Tree(double X, double Base, double Radius, double Height)
     {
         public static Tree Random(ref SplitMix64 rng, double horizon)
         {
             double radius = rng.Range(0.06, 0.1);
-            return new Tree(rng.Range(0.05, 0.95), rng.Range(horizon + 0.03, 0.97), radius, rng.Range(2.2, 3.2) * radius);
+            return new Tree(rng.Range(0.03, 0.97), rng.Range(horizon + 0.03, 0.97), radius, rng.Range(2.2, 3.2) * radius);
         }
+
+        public Box Bounds => new(X - Radius, Base - Height, X + Radius, Base);
 
         public void Paint(LabelMap map)
         {
@@ -64,8 +83,12 @@ internal static class SceneGenerator
     }
 
     private sealed record House(double Left, double Right, double Top, double Base, double RoofTop, double Ridge,
-        IReadOnlyList<(double L, double T, double R, double B)> Windows, (double L, double T, double R, double B) Door)
+        IReadOnlyList<Box> Windows, Box Door)
     {
+        private const double Overhang = 0.03;
+
+        public Box Bounds => new(Left - Overhang, RoofTop, Right + Overhang, Base);
+
         public static House Random(ref SplitMix64 rng, double horizon, double minX, double maxX)
         {
             double room = maxX - minX;
@@ -80,20 +103,20 @@ internal static class SceneGenerator
             double doorWidth = rng.Range(0.08, 0.1);
             double doorHeight = rng.Range(0.14, 0.17);
             double doorLeft = left + rng.Range(0.1, 0.9) * (width - doorWidth);
-            var door = (doorLeft, baseY - doorHeight, doorLeft + doorWidth, baseY);
+            var door = new Box(doorLeft, baseY - doorHeight, doorLeft + doorWidth, baseY);
 
             int columns = Math.Clamp((int)(width / 0.13), 1, 3);
             int rows = baseY - top > 0.27 ? 2 : 1;
             double windowSize = rng.Range(0.075, 0.095);
-            var windows = new List<(double, double, double, double)>();
+            var windows = new List<Box>();
             for (int r = 0; r < rows; r++)
             {
                 double wy = top + 0.05 + r * (windowSize + 0.05);
                 for (int c = 0; c < columns; c++)
                 {
                     double wx = left + (c + 0.5) * width / columns - windowSize / 2;
-                    var window = (wx, wy, wx + windowSize, wy + windowSize);
-                    if (!Overlaps(window, door, 0.02))
+                    var window = new Box(wx, wy, wx + windowSize, wy + windowSize);
+                    if (!window.Overlaps(door, 0.02))
                         windows.Add(window);
                 }
             }
@@ -103,14 +126,10 @@ internal static class SceneGenerator
         public void Paint(LabelMap map)
         {
             map.FillRect(Left, Top, Right, Base, SceneClass.Wall);
-            double overhang = 0.03;
-            map.FillRoof(Left - overhang, Right + overhang, (Left + Right) / 2, Ridge, RoofTop, Top, SceneClass.Roof);
+            map.FillRoof(Left - Overhang, Right + Overhang, (Left + Right) / 2, Ridge, RoofTop, Top, SceneClass.Roof);
             foreach (var (l, t, r, b) in Windows)
                 map.FillRect(l, t, r, b, SceneClass.Window);
             map.FillRect(Door.L, Door.T, Door.R, Door.B, SceneClass.Door);
         }
-
-        private static bool Overlaps((double L, double T, double R, double B) a, (double L, double T, double R, double B) b, double margin) =>
-            a.L < b.R + margin && b.L < a.R + margin && a.T < b.B + margin && b.T < a.B + margin;
     }
 }
