@@ -8,19 +8,19 @@ public sealed class SampleGridTests
     [Fact]
     public void Grid_size_follows_rows_and_cells()
     {
-        SampleRow[] rows = [Row("epoch 1", 3, 64, 80, 1), Row("epoch 2", 3, 64, 80, 2)];
+        SampleRow[] rows = [Row("epoch 1", 3, 128, 160, 1), Row("epoch 2", 3, 128, 160, 2)];
 
         using Mat grid = SampleGrid.Compose(rows);
 
-        int width = 2 * SampleGrid.Padding + 3 * 80 + 2 * SampleGrid.Gap;
-        int height = 2 * SampleGrid.Padding + SampleGrid.HeaderHeight + 2 * (SampleGrid.CaptionHeight + 64) + SampleGrid.Gap;
+        int width = 2 * SampleGrid.Padding + 3 * 160 + 2 * SampleGrid.Gap;
+        int height = 2 * SampleGrid.Padding + SampleGrid.HeaderHeight + 2 * (SampleGrid.CaptionHeight + 128) + SampleGrid.Gap;
         Assert.Equal((width, height, 3), (grid.Width, grid.Height, grid.Channels));
     }
 
     [Fact]
     public void The_fake_B_column_holds_the_input_pixels_exactly()
     {
-        SampleRow[] rows = [Row("epoch 1", 3, 48, 64, 1), Row("epoch 2", 3, 48, 64, 2)];
+        SampleRow[] rows = [Row("epoch 1", 3, 144, 176, 1), Row("epoch 2", 3, 144, 176, 2)];
 
         using Mat grid = SampleGrid.Compose(rows);
 
@@ -28,7 +28,7 @@ public sealed class SampleGridTests
         for (int r = 0; r < rows.Length; r++)
         {
             Box cell = layout.Cell(r, 1);
-            using Mat expected = ImageTensor.FromNchw(rows[r].FakeB.Data.Span, 3, 48, 64);
+            using Mat expected = ImageTensor.FromNchw(rows[r].FakeB.Data.Span, 3, 144, 176);
             using Mat actual = grid.Crop(cell.X, cell.Y, cell.Width, cell.Height);
             Assert.Equal(expected.ToBytes(), actual.ToBytes());
         }
@@ -48,12 +48,30 @@ public sealed class SampleGridTests
 
         var layout = GridLayout.Measure(rows, null);
         Box grayCell = layout.Cell(1, 0);
-        Assert.Equal((64, 64), (grayCell.Width, grayCell.Height));
-        Assert.Equal((96, 64), (layout.Cell(1, 1).Width, layout.Cell(1, 1).Height));
+        Assert.Equal((128, 128), (grayCell.Width, grayCell.Height));
+        Assert.Equal((192, 128), (layout.Cell(1, 1).Width, layout.Cell(1, 1).Height));
         using Mat pasted = grid.Crop(grayCell.X, grayCell.Y, grayCell.Width, grayCell.Height);
         byte[] rgb = pasted.ToBytes();
         for (int i = 0; i < rgb.Length; i += 3)
             Assert.True(rgb[i] == rgb[i + 1] && rgb[i + 1] == rgb[i + 2]);
+    }
+
+    [Fact]
+    public void Small_images_are_enlarged_by_a_whole_factor_as_pixel_blocks()
+    {
+        SampleRow[] rows = [Row("64px crops", 3, 48, 40, 1)];
+
+        using Mat grid = SampleGrid.Compose(rows);
+
+        Box cell = GridLayout.Measure(rows, null).Cell(0, 1);
+        Assert.Equal((120, 144), (cell.Width, cell.Height));
+        using Mat source = ImageTensor.FromNchw(rows[0].FakeB.Data.Span, 3, 48, 40);
+        using Mat shown = grid.Crop(cell.X, cell.Y, cell.Width, cell.Height);
+        byte[] src = source.ToBytes(), dst = shown.ToBytes();
+        for (int y = 0; y < 144; y++)
+            for (int x = 0; x < 120; x++)
+                for (int c = 0; c < 3; c++)
+                    Assert.Equal(src[((y / 3) * 40 + x / 3) * 3 + c], dst[(y * 120 + x) * 3 + c]);
     }
 
     [Fact]

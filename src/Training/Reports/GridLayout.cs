@@ -33,7 +33,7 @@ internal sealed class GridLayout
         if (cellHeight is <= 0)
             throw new ArgumentOutOfRangeException(nameof(cellHeight), cellHeight, "cell height must be positive");
         int columns = SampleGrid.ColumnTitles.Count;
-        int height = cellHeight ?? rows.SelectMany(r => Enumerable.Range(0, columns).Select(c => r[c].Height)).DefaultIfEmpty(64).Max();
+        int height = cellHeight ?? DefaultCellHeight(rows.SelectMany(r => Enumerable.Range(0, columns).Select(c => r[c].Height)).DefaultIfEmpty(64).Max());
         int[][] widths = rows
             .Select(r => Enumerable.Range(0, columns).Select(c => ScaledWidth(r[c], height)).ToArray())
             .ToArray();
@@ -51,6 +51,9 @@ internal sealed class GridLayout
         int width = _widths[row][column];
         return new Box(ColumnX[column] + (ColumnWidths[column] - width) / 2, RowY[row], width, CellHeight);
     }
+
+    /// <summary>The tallest image's height, times the smallest whole factor that brings it to <see cref="SampleGrid.MinCellHeight"/>.</summary>
+    private static int DefaultCellHeight(int tallest) => tallest * Math.Max(1, (SampleGrid.MinCellHeight + tallest - 1) / tallest);
 
     private static int ScaledWidth(ChwImage image, int height) =>
         image.Height == height ? image.Width : Math.Max(1, (int)Math.Round(image.Width * (double)height / image.Height));

@@ -4,13 +4,17 @@ namespace Pix2Pix.Training.Reports;
 
 /// <summary>
 /// Composes rows of real_A | fake_B | real_B under a bar of column titles, each row with its caption above it.
-/// Every image is scaled to one common height (the tallest, unless given) keeping its aspect ratio; an image narrower than
-/// its column is centred in it.
+/// Every image is scaled to one common height keeping its aspect ratio (by default the tallest image's height, enlarged by a
+/// whole factor to at least <see cref="MinCellHeight"/> so that small crops stay visible, pixels shown as blocks); an image
+/// narrower than its column is centred in it.
 /// </summary>
 public static class SampleGrid
 {
     /// <summary>Titles of the three columns, as the official visualizer names them.</summary>
     public static IReadOnlyList<string> ColumnTitles { get; } = ["real_A", "fake_B", "real_B"];
+
+    /// <summary>Least height of the images when no cell height is given.</summary>
+    public const int MinCellHeight = 128;
 
     internal const int Padding = 6;
     internal const int Gap = 6;
@@ -19,7 +23,7 @@ public static class SampleGrid
 
     /// <summary>Draws the grid as an RGB image.</summary>
     /// <param name="rows">The rows, top to bottom.</param>
-    /// <param name="cellHeight">Height every image is scaled to; by default the tallest image's height.</param>
+    /// <param name="cellHeight">Height every image is scaled to.</param>
     public static Mat Compose(IReadOnlyList<SampleRow> rows, int? cellHeight = null)
     {
         GridLayout layout = GridLayout.Measure(rows, cellHeight);
@@ -64,7 +68,8 @@ public static class SampleGrid
             rgb.CopyTo(grid, cell.X, cell.Y);
             return;
         }
-        var filter = cell.Height < rgb.Height ? Interpolation.Area : Interpolation.Cubic;
+        bool wholeFactor = cell.Height % rgb.Height == 0 && cell.Width == rgb.Width * (cell.Height / rgb.Height);
+        var filter = wholeFactor ? Interpolation.Nearest : cell.Height < rgb.Height ? Interpolation.Area : Interpolation.Cubic;
         using Mat scaled = rgb.Resize(cell.Width, cell.Height, filter);
         scaled.CopyTo(grid, cell.X, cell.Y);
     }
