@@ -1,0 +1,154 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Diagnostics;
+using Pix2Pix.Inference;
+using Pix2Pix.OnnxRuntime;
+using Spectre.Console;
+
+namespace Pix2Pix.Cli;
+
+/// <summary>
+/// <c>pix2pix convert</c>: translates a folder of images with an exported generator (ONNX Runtime + OpenCV only).
+/// Exit codes: 0 all converted or skipped, 1 nothing could run (bad model, folders, options), 2 some images failed.
+/// </summary>
+internal static class ConvertCommand
+{
+    /// <summary>The console, without escape codes when the output goes to a file or a pipe (job logs).</summary>
+    private static readonly IAnsiConsole Out = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
+        Interactive = Console.IsOutputRedirected ? InteractionSupport.No : InteractionSupport.Detect,
+    });
+
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "exported generator (.onnx)", Required = true };
+        var input = new Option<string>("--input") { Description = "folder of images, searched recursively", Required = true };
+        var output = new Option<string>("--output") { Description = "folder for the results (same relative paths); must not be inside the input folder", Required = true };
+        var batchSize = new Option<int>("--batch_size") { Description = "images (or tiles) per model run", DefaultValueFactory = _ => 4 };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0: one per core)", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "cpu | cuda | cuda:N | auto (CUDA when it loads, else CPU)", DefaultValueFactory = _ => "cpu" };
+        var strictDevice = new Option<bool>("--strict_device") { Description = "fail instead of falling back to CPU when CUDA cannot be used" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "convert again when the output exists (default: skip it, so a rerun resumes)" };
+        var shard = new Option<Shard>("--shard") { Description = "i/n: take the files whose index in the sorted list is i mod n (e.g. $JOB_COMPLETION_INDEX/8)", DefaultValueFactory = _ => Shard.All, CustomParser = ParseShard };
+        var format = new Option<string>("--format") { Description = "png | jpg | same (the input's format when writable, else png)", DefaultValueFactory = _ => "png" };
+        var resizeMode = new Option<string>("--resize_mode") { Description = "pad (reflect-pad to the size multiple, then crop) | resize (to the nearest multiple and back)", DefaultValueFactory = _ => "pad" };
+        var tile = new Option<int>("--tile") { Description = "tile size for images over --tile_above megapixels (0: never tile)", DefaultValueFactory = _ => 512 };
+        var tileOverlap = new Option<int>("--tile_overlap") { Description = "pixels shared by neighbouring tiles", DefaultValueFactory = _ => 32 };
+        var tileAbove = new Option<double>("--tile_above") { Description = "megapixels above which an image is tiled", DefaultValueFactory = _ => 4.0 };
+        format.AcceptOnlyFromAmong("png", "jpg", "same");
+        resizeMode.AcceptOnlyFromAmong("pad", "resize");
+
+        var command = new Command("convert", "Translate a folder of images with an exported ONNX generator (resumable, shardable)")
+            { model, input, output, batchSize, threads, device, strictDevice, overwrite, shard, format, resizeMode, tile, tileOverlap, tileAbove };
+        command.SetAction(async (r, cancellationToken) =>
+        {
+            var (provider, deviceId) = ParseDevice(r.GetValue(device)!, r.GetValue(strictDevice));
+            int tileSize = r.GetValue(tile);
+            var translatorOptions = new TranslatorOptions
+            {
+                BatchSize = r.GetValue(batchSize), IntraOpThreads = r.GetValue(threads), Provider = provider, DeviceId = deviceId,
+                ResizeMode = r.GetValue(resizeMode) == "resize" ? ResizeMode.Resize : ResizeMode.Pad,
+                TileSize = tileSize > 0 ? tileSize : 512, TileOverlap = r.GetValue(tileOverlap),
+                MaxPixelsBeforeTiling = tileSize > 0 ? Math.Max(1, (long)(r.GetValue(tileAbove) * 1e6)) : long.MaxValue,
+            };
+            var plan = ConversionPlan.Create(new ConvertOptions
+            {
+                InputDirectory = r.GetValue(input)!, OutputDirectory = r.GetValue(output)!, Overwrite = r.GetValue(overwrite), Shard = r.GetValue(shard),
+                Format = r.GetValue(format) switch { "jpg" => OutputFormat.Jpg, "same" => OutputFormat.Same, _ => OutputFormat.Png },
+            });
+            using var translator = new Translator(r.GetValue(model)!, translatorOptions);
+            Describe(translator, plan, r.GetValue(device)!);
+            var summary = await RunWithProgress(plan, translator, cancellationToken);
+            Summarize(summary, plan);
+            return summary.Succeeded ? 0 : 2;
+        });
+        return command;
+    }
+
+    private static Shard ParseShard(ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        try
+        {
+            return Shard.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            result.AddError(e.Message);
+            return Shard.All;
+        }
+    }
+
+    private static (ExecutionProviderChoice Provider, int DeviceId) ParseDevice(string device, bool strict)
+    {
+        string d = device.Trim().ToLowerInvariant();
+        if (d == "cpu") return (ExecutionProviderChoice.Cpu, 0);
+        var fallback = strict ? ExecutionProviderChoice.Cuda : ExecutionProviderChoice.CudaOrCpu;
+        if (d is "auto" or "cuda") return (fallback, 0);
+        if (d.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(d[5..], out int id) && id >= 0) return (fallback, id);
+        throw new ArgumentException($"--device '{device}' is not one of cpu, cuda, cuda:N, auto");
+    }
+
+    private static void Describe(Translator translator, ConversionPlan plan, string device)
+    {
+        ModelInfo m = translator.Model;
+        Out.MarkupLineInterpolated(
+            $"model [bold]{m.Name}[/]: {m.InputChannels}→{m.OutputChannels} channels, size multiple {m.SizeMultiple}{(m.Direction is null ? "" : ", " + m.Direction)}; running on {translator.ExecutionProvider}");
+        if (translator.FallbackReason is { } reason)
+            Out.MarkupLineInterpolated($"[yellow]warning:[/] --device {device}: CUDA unavailable, using CPU ({reason}); --strict_device makes this an error");
+        var shard = plan.Options.Shard;
+        string taken = shard.Count > 1 ? $", shard {shard} takes {plan.Pending.Count + plan.Existing.Count + plan.Conflicts.Count}" : "";
+        string clashing = plan.Conflicts.Count > 0 ? $", {plan.Conflicts.Count} with clashing output names" : "";
+        Out.WriteLine($"{plan.ImagesFound} images found{taken}: {plan.Pending.Count} to convert, {plan.Existing.Count} already converted{clashing}");
+    }
+
+    private static async Task<ConvertSummary> RunWithProgress(ConversionPlan plan, Translator translator, CancellationToken cancellationToken)
+    {
+        bool live = Out.Profile.Capabilities.Interactive && Out.Profile.Capabilities.Ansi;
+        if (!live || plan.Pending.Count == 0)
+            return await plan.RunAsync(translator, progress: new PlainProgress(plan.Pending.Count), cancellationToken: cancellationToken);
+        return await Out.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("converting", maxValue: plan.Pending.Count);
+                var progress = new Reporter(p =>
+                {
+                    task.Value = p.Completed;
+                    task.Description = $"{p.Completed}/{p.Total} · {p.ImagesPerSecond:F1} img/s{(p.Failed > 0 ? $" · [red]{p.Failed} failed[/]" : "")}";
+                });
+                return await plan.RunAsync(translator, progress: progress, cancellationToken: cancellationToken);
+            });
+    }
+
+    private static void Summarize(ConvertSummary summary, ConversionPlan plan)
+    {
+        string failed = summary.Failed.Count > 0 ? $"[red]{summary.Failed.Count}[/]" : "0";
+        Out.MarkupLine($"converted [bold]{summary.Converted}[/], skipped existing {summary.SkippedExisting}, failed {failed} " +
+            $"in {summary.Elapsed.TotalSeconds:F1} s ({summary.ImagesPerSecond:F1} img/s) → {Markup.Escape(plan.Options.OutputDirectory)}");
+        if (summary.Failed.Count == 0) return;
+        Out.MarkupLine("[red]not converted:[/]");
+        foreach (var f in summary.Failed)
+            Out.MarkupLineInterpolated($"  {f.InputPath}: {f.Error}");
+    }
+
+    private sealed class Reporter(Action<ConvertProgress> report) : IProgress<ConvertProgress>
+    {
+        public void Report(ConvertProgress value) => report(value);
+    }
+
+    /// <summary>One line per ~5% or 5 seconds, for logs and pipes.</summary>
+    private sealed class PlainProgress(int total) : IProgress<ConvertProgress>
+    {
+        private readonly Stopwatch _sinceLine = Stopwatch.StartNew();
+        private readonly int _step = Math.Max(1, total / 20);
+
+        public void Report(ConvertProgress p)
+        {
+            if (p.Completed != p.Total && p.Completed % _step != 0 && _sinceLine.Elapsed < TimeSpan.FromSeconds(5)) return;
+            _sinceLine.Restart();
+            Out.WriteLine($"{p.Completed}/{p.Total} ({100.0 * p.Completed / Math.Max(1, p.Total):F0}%) {p.ImagesPerSecond:F1} img/s, {p.Failed} failed");
+        }
+    }
+}

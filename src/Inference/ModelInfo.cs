@@ -1,0 +1,80 @@
+using System.Globalization;
+using Pix2Pix.OnnxRuntime;
+
+namespace Pix2Pix.Inference;
+
+/// <summary>What a <see cref="Translator"/> learned from its model: tensor names, channels, size constraints and metadata.</summary>
+/// <param name="Name">The model file name, or the name given with the bytes; used in messages.</param>
+/// <param name="InputName">Name of the image input.</param>
+/// <param name="OutputName">Name of the image output.</param>
+/// <param name="InputChannels">1 (gray) or 3 (RGB).</param>
+/// <param name="OutputChannels">1 (gray) or 3 (RGB).</param>
+/// <param name="SizeMultiple">Height and width of the input must be multiples of this (metadata <c>size_multiple</c>, else 1).</param>
+/// <param name="Direction">Metadata <c>direction</c> (e.g. "AtoB"), or null.</param>
+/// <param name="FixedBatch">The input's static batch dimension, or null when it is dynamic.</param>
+/// <param name="FixedHeight">The input's static height, or null when dynamic.</param>
+/// <param name="FixedWidth">The input's static width, or null when dynamic.</param>
+public sealed record ModelInfo(
+    string Name, string InputName, string OutputName, int InputChannels, int OutputChannels, int SizeMultiple,
+    string? Direction, int? FixedBatch, int? FixedHeight, int? FixedWidth)
+{
+    /// <summary>Whether the model only takes one spatial size (every image is resized to it; no tiling).</summary>
+    public bool HasFixedSize => FixedHeight is not null && FixedWidth is not null;
+
+    /// <summary>
+    /// Reads and checks a session's signature. Metadata keys are read bare or with a <c>pix2pix.</c> prefix.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The model is not a single-image generator this pipeline can drive.</exception>
+    internal static ModelInfo Read(InferenceSession session, string name)
+    {
+        if (session.Inputs.Count != 1)
+            throw Invalid(name, $"it has {session.Inputs.Count} inputs ({string.Join(", ", session.Inputs)}); a generator takes one NCHW image tensor");
+        if (session.Outputs.Count < 1)
+            throw Invalid(name, "it has no outputs");
+        NodeMetadata input = session.Inputs[0], output = session.Outputs[0];
+        var meta = session.ModelMetadata.CustomMetadataMap;
+
+        int inputNc = Channels(name, input, "input", MetaInt(meta, "input_nc", name));
+        int outputNc = Channels(name, output, "output", MetaInt(meta, "output_nc", name));
+        int multiple = MetaInt(meta, "size_multiple", name) ?? 1;
+        if (multiple < 1) throw Invalid(name, $"metadata size_multiple is {multiple}; it must be positive");
+        int? height = Fixed(input.Shape[2]), width = Fixed(input.Shape[3]);
+        if (height is not null != width is not null)
+            throw Invalid(name, $"the input {input} fixes only one of height and width");
+        return new ModelInfo(name, input.Name, output.Name, inputNc, outputNc, multiple, Meta(meta, "direction"),
+            Fixed(input.Shape[0]), height, width);
+    }
+
+    private static int Channels(string model, NodeMetadata node, string role, int? fromMetadata)
+    {
+        if (node.ElementType != TensorElementType.Float)
+            throw Invalid(model, $"the {role} {node} is {node.ElementType}; a generator takes and returns float tensors");
+        if (node.Shape.Count != 4)
+            throw Invalid(model, $"the {role} {node} has rank {node.Shape.Count}; a generator takes and returns NCHW images (rank 4)");
+        long dim = node.Shape[1];
+        if (dim >= 0 && fromMetadata is not null && dim != fromMetadata)
+            throw Invalid(model, $"the {role} {node} has {dim} channels but metadata {role}_nc says {fromMetadata}");
+        long channels = dim >= 0 ? dim : fromMetadata
+            ?? throw Invalid(model, $"the {role} {node} has a dynamic channel dimension and no {role}_nc metadata");
+        if (channels is not (1 or 3))
+            throw Invalid(model, $"the {role} {node} has {channels} channels; a generator takes and returns 1 (gray) or 3 (RGB)");
+        return (int)channels;
+    }
+
+    private static int? Fixed(long dim) => dim > 0 ? checked((int)dim) : null;
+
+    private static string? Meta(IReadOnlyDictionary<string, string> meta, string key) =>
+        meta.TryGetValue(key, out var v) || meta.TryGetValue("pix2pix." + key, out v) ? v : null;
+
+    private static int? MetaInt(IReadOnlyDictionary<string, string> meta, string key, string model)
+    {
+        string? text = Meta(meta, key);
+        if (text is null) return null;
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
+            ? value
+            : throw Invalid(model, $"metadata {key} = '{text}' is not an integer");
+    }
+
+    private static InvalidDataException Invalid(string model, string reason) =>
+        new($"Model '{model}' cannot be used for image translation: {reason}.");
+}

@@ -1,0 +1,291 @@
+using System.Buffers;
+using Pix2Pix.OnnxRuntime;
+using Pix2Pix.OpenCv;
+
+namespace Pix2Pix.Inference;
+
+/// <summary>
+/// Translates images with an exported pix2pix generator over ONNX Runtime: converts any decoded image to the model's
+/// channels, fits it to the model's size multiple (or tiles it when large), runs batches and returns 8-bit images
+/// (RGB or gray, per the model's output channels). Thread-safe: one instance may serve many threads.
+/// </summary>
+public sealed class Translator : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly string[] _inputNames, _outputNames;
+
+    /// <summary>Loads a model file.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not an ONNX model, or not an image generator (wrong rank, channels or type).</exception>
+    /// <exception cref="OnnxRuntimeException"><see cref="ExecutionProviderChoice.Cuda"/> was asked for and CUDA could not be loaded.</exception>
+    public Translator(string modelPath, TranslatorOptions? options = null)
+        : this(Path.GetFileName(modelPath ?? throw new ArgumentNullException(nameof(modelPath))), options,
+               o => File.Exists(modelPath)
+                   ? new InferenceSession(modelPath, o)
+                   : throw new FileNotFoundException($"Model file not found: '{modelPath}'.", modelPath))
+    {
+    }
+
+    /// <summary>Loads a model from its serialized bytes; <paramref name="name"/> identifies it in messages.</summary>
+    /// <inheritdoc cref="Translator(string, TranslatorOptions?)"/>
+    public Translator(byte[] model, string name, TranslatorOptions? options = null)
+        : this(name ?? throw new ArgumentNullException(nameof(name)), options,
+               o => new InferenceSession(model ?? throw new ArgumentNullException(nameof(model)), o))
+    {
+    }
+
+    private Translator(string name, TranslatorOptions? options, Func<SessionOptions, InferenceSession> open)
+    {
+        Options = options ?? new TranslatorOptions();
+        Options.Validate();
+        using (var sessionOptions = new SessionOptions { IntraOpNumThreads = Options.IntraOpThreads })
+        {
+            sessionOptions.SelectExecutionProvider(Options.Provider, Options.DeviceId);
+            ExecutionProvider = sessionOptions.ExecutionProvider;
+            FallbackReason = sessionOptions.FallbackReason;
+            try
+            {
+                _session = open(sessionOptions);
+            }
+            catch (OnnxRuntimeException e) when (e.ErrorCode is OrtErrorCode.InvalidProtobuf or OrtErrorCode.InvalidArgument or OrtErrorCode.InvalidGraph or OrtErrorCode.Fail)
+            {
+                throw new InvalidDataException($"Model '{name}' could not be loaded: {e.NativeMessage.Trim()}", e);
+            }
+            catch (OnnxRuntimeException e) when (e.ErrorCode == OrtErrorCode.NoSuchFile)
+            {
+                throw new FileNotFoundException($"Model file not found: '{name}'.", name, e);
+            }
+        }
+        try
+        {
+            Model = ModelInfo.Read(_session, name);
+            if (!Model.HasFixedSize && Options.TileSize % Model.SizeMultiple != 0)
+                throw new ArgumentException(
+                    $"TileSize {Options.TileSize} is not a multiple of the model's size multiple {Model.SizeMultiple}", nameof(options));
+        }
+        catch
+        {
+            _session.Dispose();
+            throw;
+        }
+        _inputNames = [Model.InputName];
+        _outputNames = [Model.OutputName];
+    }
+
+    /// <summary>The model's signature and metadata.</summary>
+    public ModelInfo Model { get; }
+
+    /// <summary>The options in use.</summary>
+    public TranslatorOptions Options { get; }
+
+    /// <summary>The provider the model runs on: <see cref="ExecutionProviderChoice.Cpu"/> or <see cref="ExecutionProviderChoice.Cuda"/>.</summary>
+    public ExecutionProviderChoice ExecutionProvider { get; }
+
+    /// <summary>Why <see cref="ExecutionProviderChoice.CudaOrCpu"/> fell back to CPU, or null.</summary>
+    public string? FallbackReason { get; }
+
+    private int EffectiveBatch => Model.FixedBatch ?? Options.BatchSize;
+
+    /// <summary>Translates one image (any depth, gray/RGB/RGBA). The caller owns the result.</summary>
+    /// <exception cref="ArgumentException">The image is empty.</exception>
+    public Mat Translate(Mat image)
+    {
+        using var prepared = Prepare(image);
+        return prepared.Tiled ? TranslateTiled(prepared.Input) : RunPrepared([prepared])[0];
+    }
+
+    /// <summary>
+    /// Translates several images, batching those that end up the same size (large ones are tiled one by one).
+    /// Results are in input order; the caller owns them.
+    /// </summary>
+    public IReadOnlyList<Mat> TranslateBatch(IReadOnlyList<Mat> images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var prepared = new List<PreparedImage>(images.Count);
+        var results = new Mat?[images.Count];
+        try
+        {
+            foreach (Mat image in images) prepared.Add(Prepare(image));
+            var untiled = new List<int>();
+            for (int i = 0; i < prepared.Count; i++)
+            {
+                if (prepared[i].Tiled) results[i] = TranslateTiled(prepared[i].Input);
+                else untiled.Add(i);
+            }
+            IReadOnlyList<Mat> outputs = RunPrepared(untiled.Select(i => prepared[i]).ToList());
+            for (int k = 0; k < untiled.Count; k++) results[untiled[k]] = outputs[k];
+            return results!;
+        }
+        catch
+        {
+            foreach (Mat? m in results) m?.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var p in prepared) p.Dispose();
+        }
+    }
+
+    /// <summary>Converts to the model's channels and fits to its size multiple, or marks the image for tiling.</summary>
+    internal PreparedImage Prepare(Mat image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.IsEmpty) throw new ArgumentException("cannot translate an empty image", nameof(image));
+        Mat converted = image.ToRgb8(Model.InputChannels);
+        int width = converted.Width, height = converted.Height;
+        try
+        {
+            if (Model.HasFixedSize)
+                return Replace(converted, Fitting.ResizeTo(converted, Model.FixedWidth!.Value, Model.FixedHeight!.Value), width, height);
+            if ((long)width * height > Options.MaxPixelsBeforeTiling)
+                return new PreparedImage(converted, width, height, tiled: true);
+            int m = Model.SizeMultiple;
+            return Options.ResizeMode == ResizeMode.Pad
+                ? Replace(converted, Fitting.PadRightBottom(converted, Fitting.RoundUp(width, m), Fitting.RoundUp(height, m)), width, height)
+                : Replace(converted, Fitting.ResizeTo(converted, Fitting.Nearest(width, m), Fitting.Nearest(height, m)), width, height);
+        }
+        catch
+        {
+            converted.Dispose();
+            throw;
+        }
+    }
+
+    private static PreparedImage Replace(Mat converted, Mat fitted, int width, int height)
+    {
+        converted.Dispose();
+        return new PreparedImage(fitted, width, height, tiled: false);
+    }
+
+    /// <summary>Runs untiled prepared images, batching equal tensor sizes; results in input order.</summary>
+    internal IReadOnlyList<Mat> RunPrepared(IReadOnlyList<PreparedImage> items)
+    {
+        var results = new Mat?[items.Count];
+        try
+        {
+            foreach (var group in Enumerable.Range(0, items.Count).GroupBy(i => items[i].TensorSize))
+            {
+                foreach (int[] chunk in group.Chunk(EffectiveBatch))
+                {
+                    var (width, height) = group.Key;
+                    RunBatch(chunk.Length, height, width,
+                        (k, chw) => ImageTensor.ToNchw(items[chunk[k]].Input, chw),
+                        (k, chw, c, h, w) => results[chunk[k]] = Finish(chw, c, h, w, items[chunk[k]]));
+                }
+            }
+            return results!;
+        }
+        catch
+        {
+            foreach (Mat? m in results) m?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Translates a large model-channel image tile by tile into a new image of its size.</summary>
+    internal Mat TranslateTiled(Mat image)
+    {
+        var output = Mat.Zeros(image.Height, image.Width, Depth.U8, Model.OutputChannels);
+        try
+        {
+            TranslateTiled(image, new MatSink(output, Model.OutputChannels, image.Width));
+            return output;
+        }
+        catch
+        {
+            output.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Translates a model-channel image tile by tile, handing finished rows to <paramref name="sink"/>.</summary>
+    internal void TranslateTiled(Mat image, ITileSink sink)
+    {
+        int tile = Options.TileSize, overlap = Options.TileOverlap, m = Model.SizeMultiple;
+        var xs = TileAxis.Create(image.Width, tile, overlap, m);
+        var ys = TileAxis.Create(image.Height, tile, overlap, m);
+        var accumulator = new TileAccumulator(image.Width, image.Height, Model.OutputChannels, ys.Extent, sink);
+        var tiles = (from ty in Enumerable.Range(0, ys.Count) from tx in Enumerable.Range(0, xs.Count) select (tx, ty)).ToArray();
+        foreach (var chunk in tiles.Chunk(EffectiveBatch))
+        {
+            RunBatch(chunk.Length, ys.Extent, xs.Extent,
+                (k, chw) =>
+                {
+                    var (tx, ty) = chunk[k];
+                    using Mat crop = image.Crop(xs.Starts[tx], ys.Starts[ty], xs.Valid(tx), ys.Valid(ty));
+                    using Mat padded = Fitting.PadRightBottom(crop, xs.Extent, ys.Extent);
+                    ImageTensor.ToNchw(padded, chw);
+                },
+                (k, chw, c, h, w) =>
+                {
+                    if (h != ys.Extent || w != xs.Extent)
+                        throw new InvalidDataException(
+                            $"Model '{Model.Name}' returned {w}x{h} for a {xs.Extent}x{ys.Extent} tile; tiling needs an output the size of its input.");
+                    var (tx, ty) = chunk[k];
+                    accumulator.Add(xs.Starts[tx], ys.Starts[ty], chw, w, h, xs.Weights[tx], ys.Weights[ty]);
+                });
+        }
+        accumulator.Complete();
+    }
+
+    private delegate void FillItem(int index, Span<float> chw);
+
+    private delegate void TakeItem(int index, ReadOnlySpan<float> chw, int channels, int height, int width);
+
+    /// <summary>One model run over <paramref name="count"/> items of one size (zero-padded to a fixed batch dimension).</summary>
+    private void RunBatch(int count, int height, int width, FillItem fill, TakeItem take)
+    {
+        int batch = Model.FixedBatch ?? count;
+        int itemLength = checked(Model.InputChannels * height * width);
+        int length = checked(batch * itemLength);
+        float[] buffer = ArrayPool<float>.Shared.Rent(length);
+        try
+        {
+            for (int k = 0; k < count; k++) fill(k, buffer.AsSpan(k * itemLength, itemLength));
+            buffer.AsSpan(count * itemLength, length - count * itemLength).Clear();
+            using var input = OrtValue.CreateTensor(new Memory<float>(buffer, 0, length), [batch, Model.InputChannels, height, width]);
+            using RunResults results = _session.Run(_inputNames, [input], _outputNames);
+            OrtValue output = results[0];
+            long[] shape = output.Shape;
+            if (shape.Length != 4 || shape[0] != batch || shape[1] != Model.OutputChannels)
+                throw new InvalidDataException(
+                    $"Model '{Model.Name}' returned a [{string.Join(", ", shape)}] tensor for a [{batch}, {Model.InputChannels}, {height}, {width}] input; " +
+                    $"expected [{batch}, {Model.OutputChannels}, H, W].");
+            int outLength = checked((int)(shape[1] * shape[2] * shape[3]));
+            ReadOnlySpan<float> data = output.GetTensorData<float>();
+            for (int k = 0; k < count; k++)
+                take(k, data.Slice(k * outLength, outLength), (int)shape[1], (int)shape[2], (int)shape[3]);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Output floats → 8-bit image, with the padding cut off or the source size restored.</summary>
+    private Mat Finish(ReadOnlySpan<float> chw, int channels, int height, int width, PreparedImage item)
+    {
+        Mat image = ImageTensor.FromNchw(chw, channels, height, width);
+        var (tensorWidth, tensorHeight) = item.TensorSize;
+        bool resized = Model.HasFixedSize || Options.ResizeMode == ResizeMode.Resize;
+        if (resized && !Options.KeepSourceSize) return image;
+        int keepWidth = resized ? item.SourceWidth : Math.Max(1, (int)Math.Round((double)item.SourceWidth * width / tensorWidth));
+        int keepHeight = resized ? item.SourceHeight : Math.Max(1, (int)Math.Round((double)item.SourceHeight * height / tensorHeight));
+        if (keepWidth == width && keepHeight == height) return image;
+        using (image)
+            return resized ? Fitting.ResizeTo(image, keepWidth, keepHeight) : image.Crop(0, 0, keepWidth, keepHeight);
+    }
+
+    /// <summary>Releases the ONNX Runtime session.</summary>
+    public void Dispose() => _session.Dispose();
+
+    private sealed class MatSink(Mat output, int channels, int width) : ITileSink
+    {
+        public void WriteRows(int top, int rows, ReadOnlySpan<float> chw)
+        {
+            using Mat band = ImageTensor.FromNchw(chw, channels, rows, width);
+            band.CopyTo(output, 0, top);
+        }
+    }
+}
