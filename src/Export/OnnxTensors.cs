@@ -43,7 +43,7 @@ internal static class OnnxTensors
 
     private static TensorProto Tensor(string name, long[] dims, TensorProto.Types.DataType type, byte[] raw)
     {
-        var tensor = new TensorProto { Name = name, DataType = (int)type, RawData = ByteString.CopyFrom(raw) };
+        var tensor = new TensorProto { Name = name, DataType = (int)type, RawData = UnsafeByteOperations.UnsafeWrap(raw) };
         tensor.Dims.AddRange(dims);
         return tensor;
     }
