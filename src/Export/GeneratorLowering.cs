@@ -18,8 +18,8 @@ internal sealed class GeneratorLowering(GraphBuilder graph, bool foldBatchNorm)
         UnetSkipBlock { IsOutermost: true } => Chain(module, path, input),
         UnetSkipBlock => graph.AddNode("Concat", path, [input, Chain(module, path, input)], OnnxTensors.Int("axis", 1)),
         ResnetBlock => graph.AddNode("Add", path, [input, Chain(module, path, input)]),
-        Conv2d conv => Conv(conv, path, input, null, null),
-        ConvTranspose2d conv => ConvTranspose(conv, path, input, null, null),
+        Conv2d conv => Conv(conv, path, input, null),
+        ConvTranspose2d conv => ConvTranspose(conv, path, input, null),
         BatchNorm2d norm => BatchNormalization(norm, path, input),
         InstanceNorm2d norm => InstanceNormalization(norm, path, input),
         LeakyReLU relu => graph.AddNode("LeakyRelu", path, [input], OnnxTensors.Float("alpha", (float)relu.NegativeSlope)),
@@ -40,48 +40,48 @@ internal sealed class GeneratorLowering(GraphBuilder graph, bool foldBatchNorm)
             var childPath = Join(path, name);
             if (foldBatchNorm && i + 1 < children.Count && children[i + 1].Module is BatchNorm2d norm)
             {
-                var normPath = Join(path, children[i + 1].Name);
-                if (child is Conv2d conv) { x = Conv(conv, childPath, x, norm, normPath); i++; continue; }
-                if (child is ConvTranspose2d up) { x = ConvTranspose(up, childPath, x, norm, normPath); i++; continue; }
+                var folded = new FoldedNorm(norm, Join(path, children[i + 1].Name));
+                if (child is Conv2d conv) { x = Conv(conv, childPath, x, folded); i++; continue; }
+                if (child is ConvTranspose2d up) { x = ConvTranspose(up, childPath, x, folded); i++; continue; }
             }
             x = Lower(child, childPath, x);
         }
         return x;
     }
 
-    private string Conv(Conv2d conv, string path, string input, BatchNorm2d? norm, string? normPath)
+    private string Conv(Conv2d conv, string path, string input, FoldedNorm? folded)
     {
-        var (weight, bias) = Parameters(conv.weight, conv.bias, path, norm, normPath, outputChannelsFirst: true);
+        var (weight, bias) = Parameters(conv.weight, conv.bias, path, folded, outputChannelsFirst: true);
         long k = conv.KernelSize, s = conv.Stride, p = conv.Padding;
-        return AddConvNode("Conv", path, input, weight, bias, norm, normPath,
+        return AddConvNode("Conv", path, input, weight, bias, folded,
             OnnxTensors.Ints("kernel_shape", k, k), OnnxTensors.Ints("strides", s, s), OnnxTensors.Ints("pads", p, p, p, p),
             OnnxTensors.Ints("dilations", 1, 1), OnnxTensors.Int("group", 1));
     }
 
-    private string ConvTranspose(ConvTranspose2d conv, string path, string input, BatchNorm2d? norm, string? normPath)
+    private string ConvTranspose(ConvTranspose2d conv, string path, string input, FoldedNorm? folded)
     {
-        var (weight, bias) = Parameters(conv.weight, conv.bias, path, norm, normPath, outputChannelsFirst: false);
+        var (weight, bias) = Parameters(conv.weight, conv.bias, path, folded, outputChannelsFirst: false);
         long k = conv.KernelSize, s = conv.Stride, p = conv.Padding, o = conv.OutputPadding;
-        return AddConvNode("ConvTranspose", path, input, weight, bias, norm, normPath,
+        return AddConvNode("ConvTranspose", path, input, weight, bias, folded,
             OnnxTensors.Ints("kernel_shape", k, k), OnnxTensors.Ints("strides", s, s), OnnxTensors.Ints("pads", p, p, p, p),
             OnnxTensors.Ints("output_padding", o, o), OnnxTensors.Ints("dilations", 1, 1), OnnxTensors.Int("group", 1));
     }
 
-    private string AddConvNode(string opType, string path, string input, string weight, string? bias, BatchNorm2d? norm, string? normPath,
+    private string AddConvNode(string opType, string path, string input, string weight, string? bias, FoldedNorm? folded,
                                params AttributeProto[] attributes)
     {
         var output = graph.AddNode(opType, path, bias is null ? [input, weight] : [input, weight, bias], attributes);
-        if (norm is not null) graph.Nodes[^1].DocString = $"with BatchNorm2d {normPath} folded in";
+        if (folded is not null) graph.Describe(output, $"with BatchNorm2d {folded.Path} folded in");
         return output;
     }
 
-    private (string Weight, string? Bias) Parameters(Tensor weight, Tensor? bias, string path, BatchNorm2d? norm, string? normPath, bool outputChannelsFirst)
+    private (string Weight, string? Bias) Parameters(Tensor weight, Tensor? bias, string path, FoldedNorm? folded, bool outputChannelsFirst)
     {
         var shape = weight.shape;
         var weightValues = weight.data_float();
         var biasValues = bias?.data_float();
-        if (norm is not null)
-            (weightValues, biasValues) = BatchNormFolding.Fold(weightValues, shape, biasValues, norm, outputChannelsFirst);
+        if (folded is not null)
+            (weightValues, biasValues) = BatchNormFolding.Fold(weightValues, shape, biasValues, folded.Layer, outputChannelsFirst);
         var weightName = graph.AddInitializer(OnnxTensors.Float(path + ".weight", shape, weightValues));
         var biasName = biasValues is null ? null : graph.AddInitializer(OnnxTensors.Float(path + ".bias", [biasValues.Length], biasValues));
         return (weightName, biasName);
@@ -120,6 +120,9 @@ internal sealed class GeneratorLowering(GraphBuilder graph, bool foldBatchNorm)
         Array.Fill(values, value);
         return values;
     }
+
+    /// <summary>A BatchNorm2d merged into the convolution before it, and its state-dict path.</summary>
+    private sealed record FoldedNorm(BatchNorm2d Layer, string Path);
 
     private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
 }

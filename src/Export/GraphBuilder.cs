@@ -10,7 +10,6 @@ internal sealed class GraphBuilder
     private readonly HashSet<string> _initializerNames = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nodeNames = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<NodeProto> Nodes => _nodes;
 
     /// <summary>Appends a node named <paramref name="name"/> whose single output is also called <paramref name="name"/>.</summary>
     public string AddNode(string opType, string name, IEnumerable<string> inputs, params AttributeProto[] attributes)
@@ -23,6 +22,9 @@ internal sealed class GraphBuilder
         _nodes.Add(node);
         return name;
     }
+
+    /// <summary>Sets the doc_string of the node named <paramref name="name"/>.</summary>
+    public void Describe(string name, string docString) => _nodes.Single(n => n.Name == name).DocString = docString;
 
     /// <summary>Adds an initializer; its name must be new.</summary>
     public string AddInitializer(TensorProto tensor)
