@@ -10,6 +10,7 @@ conv_tanh.onnx  3x3 Conv 3->3 (zero pad 1) + Tanh; metadata input_nc=3, output_n
 unet.onnx       2-level encoder/decoder with a skip connection (Conv s2, Conv s2, ConvTranspose s2, concat,
                 ConvTranspose s2, Tanh): H and W must be multiples of 4; metadata size_multiple=4.
 gray.onnx       3x3 Conv 1->1 + Tanh with no metadata: channels come from the static shape.
+fixed.onnx      conv_tanh's layers over a static [2, 3, 16, 16] input: fixed batch and fixed size.
 bad_rank.onnx   Identity over a rank-3 input [C, H, W].
 bad_channels.onnx Identity over a 4-channel NCHW input.
 """
@@ -84,6 +85,17 @@ def unet_model():
     return model(g, {"input_nc": "3", "output_nc": "3", "size_multiple": "4", "direction": "BtoA"})
 
 
+def fixed_model():
+    w = formula_weights(3, 3)
+    b = np.array([0.1, -0.2, 0.05], dtype=np.float32)
+    x = helper.make_tensor_value_info("input", TensorProto.FLOAT, [2, 3, 16, 16])
+    y = helper.make_tensor_value_info("output", TensorProto.FLOAT, [2, 3, 16, 16])
+    nodes = [helper.make_node("Conv", ["input", "W", "B"], ["conv"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+             helper.make_node("Tanh", ["conv"], ["output"])]
+    g = helper.make_graph(nodes, "fixed", [x], [y], [init("W", w), init("B", b)])
+    return model(g, {"input_nc": "3", "output_nc": "3"})
+
+
 def gray_model():
     w = formula_weights(1, 1)
     nodes = [helper.make_node("Conv", ["input", "W"], ["conv"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
@@ -101,6 +113,7 @@ def identity_model(name, shape):
 def main():
     os.makedirs(OUT, exist_ok=True)
     models = [("conv_tanh.onnx", conv_tanh_model()), ("unet.onnx", unet_model()), ("gray.onnx", gray_model()),
+              ("fixed.onnx", fixed_model()),
               ("bad_rank.onnx", identity_model("bad_rank", [3, "H", "W"])),
               ("bad_channels.onnx", identity_model("bad_channels", ["N", 4, "H", "W"]))]
     for name, m in models:

@@ -32,12 +32,12 @@ internal sealed class TileAxis
     public int Valid(int index) => Math.Min(Extent, Length - Starts[index]);
 
     /// <summary>
-    /// Places tiles over the axis reflect-padded to <paramref name="multiple"/>, as an untiled image would be, so that the
-    /// far edge sees the same padding either way.
+    /// Places tiles over the axis reflect-padded to <paramref name="multiple"/> (and at least <paramref name="minimum"/>),
+    /// as an untiled image would be, so that the far edge sees the same padding either way.
     /// </summary>
-    public static TileAxis Create(int length, int tile, int overlap, int multiple)
+    public static TileAxis Create(int length, int tile, int overlap, int multiple, int minimum = 1)
     {
-        int padded = Fitting.RoundUp(length, multiple);
+        int padded = Math.Max(Fitting.RoundUp(length, multiple), minimum);
         if (padded <= tile)
             return new TileAxis(length, padded, [0], [Ones(length)]);
 

@@ -59,9 +59,9 @@ public sealed class Translator : IDisposable
         try
         {
             Model = ModelInfo.Read(_session, name);
-            if (!Model.HasFixedSize && Options.TileSize % Model.SizeMultiple != 0)
+            if (!Model.HasFixedSize && (Options.TileSize % Model.SizeMultiple != 0 || Options.TileSize < MinimumSide))
                 throw new ArgumentException(
-                    $"TileSize {Options.TileSize} is not a multiple of the model's size multiple {Model.SizeMultiple}", nameof(options));
+                    $"TileSize {Options.TileSize} must be a multiple of the model's size multiple {Model.SizeMultiple} and at least {MinimumSide}", nameof(options));
         }
         catch
         {
@@ -85,6 +85,12 @@ public sealed class Translator : IDisposable
     public string? FallbackReason { get; }
 
     private int EffectiveBatch => Model.FixedBatch ?? Options.BatchSize;
+
+    /// <summary>
+    /// The smallest side an image is padded or resized to: 8 pixels rounded up to the size multiple, so that tiny images
+    /// also suit generators that cannot run on smaller maps (a ResNet's reflection padding needs 8 pixels).
+    /// </summary>
+    private int MinimumSide => Fitting.RoundUp(Math.Max(8, Model.SizeMultiple), Model.SizeMultiple);
 
     /// <summary>Translates one image (any depth, gray/RGB/RGBA). The caller owns the result.</summary>
     /// <exception cref="ArgumentException">The image is empty.</exception>
@@ -140,10 +146,10 @@ public sealed class Translator : IDisposable
                 return Replace(converted, Fitting.ResizeTo(converted, Model.FixedWidth!.Value, Model.FixedHeight!.Value), width, height);
             if ((long)width * height > Options.MaxPixelsBeforeTiling)
                 return new PreparedImage(converted, width, height, tiled: true);
-            int m = Model.SizeMultiple;
+            int m = Model.SizeMultiple, min = MinimumSide;
             return Options.ResizeMode == ResizeMode.Pad
-                ? Replace(converted, Fitting.PadRightBottom(converted, Fitting.RoundUp(width, m), Fitting.RoundUp(height, m)), width, height)
-                : Replace(converted, Fitting.ResizeTo(converted, Fitting.Nearest(width, m), Fitting.Nearest(height, m)), width, height);
+                ? Replace(converted, Fitting.PadRightBottom(converted, Math.Max(min, Fitting.RoundUp(width, m)), Math.Max(min, Fitting.RoundUp(height, m))), width, height)
+                : Replace(converted, Fitting.ResizeTo(converted, Math.Max(min, Fitting.Nearest(width, m)), Math.Max(min, Fitting.Nearest(height, m))), width, height);
         }
         catch
         {
@@ -203,8 +209,8 @@ public sealed class Translator : IDisposable
     internal void TranslateTiled(Mat image, ITileSink sink)
     {
         int tile = Options.TileSize, overlap = Options.TileOverlap, m = Model.SizeMultiple;
-        var xs = TileAxis.Create(image.Width, tile, overlap, m);
-        var ys = TileAxis.Create(image.Height, tile, overlap, m);
+        var xs = TileAxis.Create(image.Width, tile, overlap, m, MinimumSide);
+        var ys = TileAxis.Create(image.Height, tile, overlap, m, MinimumSide);
         var accumulator = new TileAccumulator(image.Width, image.Height, Model.OutputChannels, ys.Extent, sink);
         var tiles = (from ty in Enumerable.Range(0, ys.Count) from tx in Enumerable.Range(0, xs.Count) select (tx, ty)).ToArray();
         foreach (var chunk in tiles.Chunk(EffectiveBatch))

@@ -129,6 +129,31 @@ public sealed class TranslatorTests
     }
 
     [Fact]
+    public void Fixed_size_and_batch_models_get_resized_images_in_zero_filled_batches()
+    {
+        using var translator = new Translator(Fixtures.Model("fixed.onnx"), Fixtures.Light);
+        Assert.Equal((2, 16, 16), (translator.Model.FixedBatch, translator.Model.FixedHeight, translator.Model.FixedWidth));
+        Mat[] images = [Fixtures.Image(30, 20, seed: 1), Fixtures.Image(16, 16, seed: 2), Fixtures.Image(5, 40, seed: 3)];
+        try
+        {
+            IReadOnlyList<Mat> outputs = translator.TranslateBatch(images);
+            for (int i = 0; i < images.Length; i++)
+            {
+                using Mat fitted = Fitting.ResizeTo(images[i], 16, 16);
+                using Mat atModelSize = ImageTensor.FromNchw(Fixtures.ReferenceConvTanh(ImageTensor.ToNchw(fitted), 16, 16), 3, 16, 16);
+                using Mat expected = Fitting.ResizeTo(atModelSize, images[i].Width, images[i].Height);
+                var (max, _) = Fixtures.Compare(expected, outputs[i]);
+                Assert.True(max <= 1, $"image {i} differs by {max}");
+                outputs[i].Dispose();
+            }
+        }
+        finally
+        {
+            foreach (Mat m in images) m.Dispose();
+        }
+    }
+
+    [Fact]
     public void Translator_is_safe_to_share_between_threads()
     {
         using var translator = new Translator(Fixtures.Unet, Fixtures.Light);
