@@ -13,12 +13,20 @@ namespace Pix2Pix.Cli;
 /// </summary>
 internal static class ConvertCommand
 {
-    /// <summary>The console, without escape codes when the output goes to a file or a pipe (job logs).</summary>
-    private static readonly IAnsiConsole Out = AnsiConsole.Create(new AnsiConsoleSettings
+    /// <summary>The console; without escape codes or line wrapping when the output goes to a file or a pipe (job logs).</summary>
+    private static readonly IAnsiConsole Out = CreateConsole();
+
+    private static IAnsiConsole CreateConsole()
     {
-        Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
-        Interactive = Console.IsOutputRedirected ? InteractionSupport.No : InteractionSupport.Detect,
-    });
+        bool redirected = Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+            Interactive = redirected ? InteractionSupport.No : InteractionSupport.Detect,
+        });
+        if (redirected) console.Profile.Width = 4096;
+        return console;
+    }
 
     public static Command Create()
     {

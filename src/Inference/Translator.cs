@@ -142,14 +142,17 @@ public sealed class Translator : IDisposable
         int width = converted.Width, height = converted.Height;
         try
         {
-            if (Model.HasFixedSize)
-                return Replace(converted, Fitting.ResizeTo(converted, Model.FixedWidth!.Value, Model.FixedHeight!.Value), width, height);
-            if ((long)width * height > Options.MaxPixelsBeforeTiling)
-                return new PreparedImage(converted, width, height, tiled: true);
-            int m = Model.SizeMultiple, min = MinimumSide;
-            return Options.ResizeMode == ResizeMode.Pad
-                ? Replace(converted, Fitting.PadRightBottom(converted, Math.Max(min, Fitting.RoundUp(width, m)), Math.Max(min, Fitting.RoundUp(height, m))), width, height)
-                : Replace(converted, Fitting.ResizeTo(converted, Math.Max(min, Fitting.Nearest(width, m)), Math.Max(min, Fitting.Nearest(height, m))), width, height);
+            bool tiled = !Model.HasFixedSize && (long)width * height > Options.MaxPixelsBeforeTiling;
+            var (targetWidth, targetHeight) = tiled ? (width, height) : TargetSize(width, height);
+            if ((targetWidth, targetHeight) == (width, height))
+                return new PreparedImage(converted, width, height, tiled);
+            using (converted)
+            {
+                Mat fitted = Options.ResizeMode == ResizeMode.Pad && !Model.HasFixedSize
+                    ? Fitting.PadRightBottom(converted, targetWidth, targetHeight)
+                    : Fitting.ResizeTo(converted, targetWidth, targetHeight);
+                return new PreparedImage(fitted, width, height, tiled: false);
+            }
         }
         catch
         {
@@ -158,10 +161,14 @@ public sealed class Translator : IDisposable
         }
     }
 
-    private static PreparedImage Replace(Mat converted, Mat fitted, int width, int height)
+    /// <summary>The size an untiled image is given to the model.</summary>
+    private (int Width, int Height) TargetSize(int width, int height)
     {
-        converted.Dispose();
-        return new PreparedImage(fitted, width, height, tiled: false);
+        if (Model.HasFixedSize) return (Model.FixedWidth!.Value, Model.FixedHeight!.Value);
+        int m = Model.SizeMultiple, min = MinimumSide;
+        return Options.ResizeMode == ResizeMode.Pad
+            ? (Math.Max(min, Fitting.RoundUp(width, m)), Math.Max(min, Fitting.RoundUp(height, m)))
+            : (Math.Max(min, Fitting.Nearest(width, m)), Math.Max(min, Fitting.Nearest(height, m)));
     }
 
     /// <summary>Runs untiled prepared images, batching equal tensor sizes; results in input order.</summary>
@@ -220,6 +227,11 @@ public sealed class Translator : IDisposable
                 {
                     var (tx, ty) = chunk[k];
                     using Mat crop = image.Crop(xs.Starts[tx], ys.Starts[ty], xs.Valid(tx), ys.Valid(ty));
+                    if (crop.Width == xs.Extent && crop.Height == ys.Extent)
+                    {
+                        ImageTensor.ToNchw(crop, chw);
+                        return;
+                    }
                     using Mat padded = Fitting.PadRightBottom(crop, xs.Extent, ys.Extent);
                     ImageTensor.ToNchw(padded, chw);
                 },

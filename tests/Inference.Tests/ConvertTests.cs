@@ -187,7 +187,7 @@ public sealed class ConvertTests
         using var process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
+        return (process.ExitCode, System.Text.RegularExpressions.Regex.Replace(await stdout + await stderr, @"\s+", " "));
     }
 
     private sealed class Sync(Action<ConvertProgress> report) : IProgress<ConvertProgress>
