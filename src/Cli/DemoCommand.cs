@@ -11,7 +11,7 @@ internal static class DemoCommand
     {
         var root = new Option<string>("--output") { Description = "folder for data, checkpoints, report and results", DefaultValueFactory = _ => "runs/demo" };
         var size = new Option<int>("--size") { Description = "image side (power of two)", DefaultValueFactory = _ => 64 };
-        var epochs = new Option<int>("--epochs") { Description = "epochs at full learning rate (as many again decay it)", DefaultValueFactory = _ => 6 };
+        var epochs = new Option<int>("--epochs") { Description = "epochs at full learning rate (as many again decay it)", DefaultValueFactory = _ => 2 };
         var train = new Option<int>("--train_count") { Description = "synthetic training pairs", DefaultValueFactory = _ => 320 };
         var ngf = new Option<int>("--ngf") { DefaultValueFactory = _ => 32 };
         var command = new Command("demo", "Generate synthetic label→scene pairs, train a small pix2pix on them, and report how much it learned")

@@ -8,4 +8,4 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(TestCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
-return CliErrors.Run(() => root.Parse(args).Invoke());
+return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

@@ -12,7 +12,7 @@ namespace Pix2Pix.Training;
 /// <param name="TrainCount">Training pairs generated.</param>
 /// <param name="Epochs">Epochs at the initial learning rate; as many again decay it to zero.</param>
 public sealed record DemoOptions(string Root = "runs/demo", int Size = 64, int TrainCount = 320, int ValCount = 16, int TestCount = 32,
-                                 int Epochs = 6, int BatchSize = 4, int Ngf = 32, long Seed = 1, int Threads = 0);
+                                 int Epochs = 2, int BatchSize = 1, int Ngf = 32, long Seed = 1, int Threads = 0);
 
 /// <summary>Scores of the untrained and the trained generator on the held-out synthetic test split.</summary>
 public sealed record DemoResult(EvaluationSummary Untrained, EvaluationSummary Trained, string ReportPath, string ResultsPath, string Checkpoint)
@@ -39,9 +39,9 @@ public static class Demo
                 Preprocess = Preprocess.resize_and_crop, BatchSize = d.BatchSize,
             },
             G = new GeneratorOptions { NetG = netG, Ngf = d.Ngf },
-            D = new DiscriminatorOptions { Ndf = d.Ngf, NetD = NetDKind.n_layers, NLayers = 2 },
+            D = new DiscriminatorOptions { Ndf = d.Ngf },
             NEpochs = d.Epochs, NEpochsDecay = d.Epochs, SaveEpochFreq = int.MaxValue, Seed = d.Seed,
-            Threads = d.Threads > 0 ? d.Threads : Environment.ProcessorCount, Lr = 4e-4, PrintFreq = 10, Device = "auto",
+            Threads = d.Threads > 0 ? d.Threads : Environment.ProcessorCount, PrintFreq = 20, Device = "auto",
         };
     }
 
