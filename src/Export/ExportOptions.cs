@@ -20,6 +20,21 @@ public sealed record ExportOptions
     /// </summary>
     public bool FoldBatchNorm { get; init; } = true;
 
+    /// <summary>
+    /// How stride-2 4×4 pad-1 transposed convolutions (the U-Net decoder) are written; other transposed convolutions
+    /// always stay <c>ConvTranspose</c>. <see cref="ConvTransposeForm.ConvTranspose"/> by default.
+    /// </summary>
+    public ConvTransposeForm ConvTransposeAs { get; init; } = ConvTransposeForm.ConvTranspose;
+
+    /// <summary>Element type of the weights and of the computation; <see cref="ExportPrecision.Float32"/> by default.</summary>
+    public ExportPrecision Precision { get; init; } = ExportPrecision.Float32;
+
+    /// <summary>
+    /// With <see cref="ExportPrecision.Float16"/>: true keeps float16 graph input and output; false (default) keeps them
+    /// float32 and converts with Cast nodes at both ends, so callers feed and read float32 as with a float32 model.
+    /// </summary>
+    public bool Float16Io { get; init; }
+
     /// <summary>The options the generator was trained with, stored as JSON in the metadata; null for bare weights.</summary>
     public TrainOptions? Training { get; init; }
 

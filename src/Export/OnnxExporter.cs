@@ -1,5 +1,6 @@
 using System.Reflection;
 using Google.Protobuf;
+using Pix2Pix.Export.Rewrites;
 using Pix2Pix.Onnx;
 using Pix2Pix.Training.Networks;
 using Module = Pix2Pix.Training.Nn.Module;
@@ -53,6 +54,10 @@ public static class OnnxExporter
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = e.Opset });
         foreach (var (key, value) in ModelDescription.Metadata(g, e))
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        if (e.ConvTransposeAs != ConvTransposeForm.ConvTranspose)
+            model = ModelRewrites.ConvTransposeToSubPixel(model, e.ConvTransposeAs).Model;
+        if (e.Precision == ExportPrecision.Float16)
+            model = ModelRewrites.ToFloat16(model, e.Float16Io);
         return model;
     }
 

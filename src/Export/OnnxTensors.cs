@@ -25,6 +25,61 @@ internal static class OnnxTensors
         return Tensor(name, dims, TensorProto.Types.DataType.Int64, bytes);
     }
 
+    public static TensorProto Float16(string name, long[] dims, ReadOnlySpan<float> values)
+    {
+        CheckCount(name, dims, values.Length);
+        var bytes = new byte[checked(values.Length * 2)];
+        for (var i = 0; i < values.Length; i++)
+            BinaryPrimitives.WriteHalfLittleEndian(bytes.AsSpan(i * 2), ToHalf(values[i]));
+        return Tensor(name, dims, TensorProto.Types.DataType.Float16, bytes);
+    }
+
+    public static TensorProto Int8(string name, long[] dims, ReadOnlySpan<sbyte> values)
+    {
+        CheckCount(name, dims, values.Length);
+        return Tensor(name, dims, TensorProto.Types.DataType.Int8, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).ToArray());
+    }
+
+    public static TensorProto UInt8(string name, long[] dims, ReadOnlySpan<byte> values)
+    {
+        CheckCount(name, dims, values.Length);
+        return Tensor(name, dims, TensorProto.Types.DataType.Uint8, values.ToArray());
+    }
+
+    public static TensorProto Int32(string name, long[] dims, ReadOnlySpan<int> values)
+    {
+        CheckCount(name, dims, values.Length);
+        var bytes = new byte[checked(values.Length * sizeof(int))];
+        for (var i = 0; i < values.Length; i++)
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(i * sizeof(int)), values[i]);
+        return Tensor(name, dims, TensorProto.Types.DataType.Int32, bytes);
+    }
+
+    /// <summary>The values of a float32 tensor stored as <c>raw_data</c> or <c>float_data</c>.</summary>
+    /// <exception cref="NotSupportedException">The tensor is not float32.</exception>
+    public static float[] ReadFloats(TensorProto tensor)
+    {
+        if (tensor.DataType != (int)TensorProto.Types.DataType.Float)
+            throw new NotSupportedException($"tensor '{tensor.Name}' is {(TensorProto.Types.DataType)tensor.DataType}, expected FLOAT");
+        var count = checked((int)tensor.Dims.Aggregate(1L, (a, d) => a * d));
+        if (!tensor.HasRawData)
+        {
+            if (tensor.FloatData.Count != count)
+                throw new InvalidDataException($"tensor '{tensor.Name}' holds {tensor.FloatData.Count} values for {count} elements");
+            return tensor.FloatData.ToArray();
+        }
+        var raw = tensor.RawData.Span;
+        if (raw.Length != count * sizeof(float))
+            throw new InvalidDataException($"tensor '{tensor.Name}' holds {raw.Length} bytes for {count} float elements");
+        var values = new float[count];
+        for (var i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(i * sizeof(float))..]);
+        return values;
+    }
+
+    /// <summary>Round to nearest float16, saturating at ±65504 instead of overflowing to infinity.</summary>
+    public static Half ToHalf(float value) =>
+        float.IsFinite(value) ? (Half)Math.Clamp(value, (float)Half.MinValue, (float)Half.MaxValue) : (Half)value;
+
     public static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 

@@ -1,0 +1,77 @@
+using Pix2Pix.Onnx;
+
+namespace Pix2Pix.Export.Quantization;
+
+/// <summary>
+/// Which activations of a float graph get a QuantizeLinear/DequantizeLinear pair, whose calibrated range each one
+/// uses, and which convolutions get int8 weights.
+/// </summary>
+/// <remarks>
+/// An activation is quantized when a Conv or Concat produces it (ONNX Runtime fuses DQ → Conv → Q into QLinearConv and
+/// DQs → Concat → Q into QLinearConcat only with the Q) or when one of its consumers has an integer kernel after fusion
+/// (Conv, LeakyRelu, Relu, Concat, Add, Mul, pooling). Graph outputs stay float, and so does an activation that only
+/// float operators read (the Tanh at the end and the DepthToSpace output feeding it). Ranges are shared where the
+/// integer graph wants equal parameters: a layout operator (DepthToSpace, …) keeps its input's, so ONNX Runtime drops
+/// its Q/DQ and moves bytes; a tensor read only by one Relu takes the Relu's output range (zero point 0), so the Relu
+/// is the QuantizeLinear's own clamp and ONNX Runtime drops it; convolutions read only by one Concat (the four phases
+/// of a sub-pixel layer) take the Concat's range, so QLinearConcat copies instead of requantizing.
+/// </remarks>
+internal sealed class QdqPlan
+{
+    private static readonly HashSet<string> IntegerOps = ["Conv", "LeakyRelu", "Relu", "Concat", "Add", "Mul", "MaxPool", "AveragePool", "GlobalAveragePool"];
+    private static readonly HashSet<string> LayoutOps = ["DepthToSpace", "SpaceToDepth", "Reshape", "Transpose", "Flatten", "Squeeze", "Unsqueeze", "MaxPool"];
+
+    private QdqPlan(IReadOnlyList<string> tensors, IReadOnlyDictionary<string, string> rangeOf, IReadOnlyList<NodeProto> convs)
+        => (Tensors, RangeOf, Convs) = (tensors, rangeOf, convs);
+
+    /// <summary>Activations that get a Q/DQ pair, in graph order (inputs first).</summary>
+    public IReadOnlyList<string> Tensors { get; }
+
+    /// <summary>For each quantized activation, the activation whose calibrated range it uses (often itself).</summary>
+    public IReadOnlyDictionary<string, string> RangeOf { get; }
+
+    /// <summary>Activations whose ranges calibration must measure.</summary>
+    public IReadOnlyList<string> Calibrated => Tensors.Select(t => RangeOf[t]).Distinct().ToList();
+
+    /// <summary>Convolutions that get per-channel int8 weights (and int32 bias): float initializer weights and a quantized input.</summary>
+    public IReadOnlyList<NodeProto> Convs { get; }
+
+    public static QdqPlan Create(GraphView view)
+    {
+        var order = view.Inputs.Concat(view.Graph.Node.SelectMany(n => n.Output)).Where(view.IsActivation).Distinct().ToList();
+        var quantized = order.Where(t => IsQuantized(view, t)).ToList();
+        var set = quantized.ToHashSet(StringComparer.Ordinal);
+
+        var rangeOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Source(string t)
+        {
+            if (rangeOf.TryGetValue(t, out var known)) return known;
+            var producer = view.Producer(t);
+            var consumers = view.Consumers(t);
+            string source = t;
+            if (producer is not null && LayoutOps.Contains(producer.OpType) && set.Contains(producer.Input[0]))
+                source = Source(producer.Input[0]);
+            else if (consumers is [{ OpType: "Relu" } relu] && set.Contains(relu.Output[0]))
+                source = Source(relu.Output[0]);
+            else if (producer is { OpType: "Conv" } && consumers is [{ OpType: "Concat" } concat] && set.Contains(concat.Output[0])
+                     && Source(concat.Output[0]) == concat.Output[0])
+                source = concat.Output[0];
+            rangeOf[t] = source;
+            return source;
+        }
+        foreach (var t in quantized) Source(t);
+
+        var convs = view.Graph.Node.Where(n => n.OpType == "Conv" && n.Domain is "" or "ai.onnx" && n.Input.Count >= 2
+                                               && set.Contains(n.Input[0]) && view.FloatInitializer(n.Input[1]) is { Dims.Count: >= 3 }
+                                               && (n.Input.Count < 3 || n.Input[2].Length == 0 || view.FloatInitializer(n.Input[2]) is not null))
+                                   .ToList();
+        return new QdqPlan(quantized, rangeOf, convs);
+    }
+
+    private static bool IsQuantized(GraphView view, string tensor)
+    {
+        if (view.Outputs.Contains(tensor)) return false;
+        if (view.Producer(tensor) is { OpType: "Conv" or "Concat" }) return true;
+        return view.Consumers(tensor).Any(c => IntegerOps.Contains(c.OpType) && c.Domain is "" or "ai.onnx");
+    }
+}

@@ -1,0 +1,50 @@
+using Pix2Pix.Onnx;
+
+namespace Pix2Pix.Export.Rewrites;
+
+/// <summary>Rewrites of exported (or any float32) ONNX models; each returns a new model and leaves its argument unchanged.</summary>
+public static class ModelRewrites
+{
+    /// <summary>Metadata key recording the ConvTranspose form of a rewritten model.</summary>
+    public const string ConvTransposeAsKey = "convtranspose_as";
+
+    /// <summary>Metadata key recording the element type of a float16 model.</summary>
+    public const string PrecisionKey = "precision";
+
+    /// <summary>
+    /// Replaces every ConvTranspose with kernel 4, stride 2, padding 1, group 1 and constant weights by the exact
+    /// convolutional <paramref name="form"/>; other nodes are kept. Returns the new model and how many nodes were rewritten.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model's default-domain opset is below 11 (DepthToSpace needs its mode attribute).</exception>
+    public static (ModelProto Model, int Rewritten) ConvTransposeToSubPixel(ModelProto model, ConvTransposeForm form)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var opset = model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx")?.Version ?? 0;
+        if (form != ConvTransposeForm.ConvTranspose && opset < 11)
+            throw new ArgumentException($"the sub-pixel rewrite needs opset 11 or newer, the model has {opset}", nameof(model));
+        var copy = model.Clone();
+        var count = SubPixelRewrite.Apply(copy.Graph, form);
+        if (count > 0) SetMetadata(copy, ConvTransposeAsKey, form.ToString());
+        return (copy, count);
+    }
+
+    /// <summary>
+    /// Converts float32 weights and computation to float16. With <paramref name="float16Io"/> false the graph keeps
+    /// float32 inputs and outputs and converts at both ends with Cast nodes.
+    /// </summary>
+    public static ModelProto ToFloat16(ModelProto model, bool float16Io = false)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var copy = model.Clone();
+        Float16Conversion.Apply(copy, float16Io);
+        SetMetadata(copy, PrecisionKey, float16Io ? "float16 (float16 input and output)" : "float16 (float32 input and output)");
+        return copy;
+    }
+
+    internal static void SetMetadata(ModelProto model, string key, string value)
+    {
+        var entry = model.MetadataProps.FirstOrDefault(p => p.Key == key);
+        if (entry is null) model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        else entry.Value = value;
+    }
+}
