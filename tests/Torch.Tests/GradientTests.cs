@@ -77,6 +77,9 @@ public sealed class GradientTests : IDisposable
     public void ReflectionPad2d() => Check(t => functional.reflection_pad2d(t[0], 1, 2, 2, 1), Leaf(30, 1, 2, 3, 4));
 
     [Fact]
+    public void PixelShuffle() => Check(t => functional.pixel_shuffle(t[0], 2), Leaf(34, 1, 8, 2, 3));
+
+    [Fact]
     public void ZeroPad2d() => Check(t => functional.zero_pad2d(t[0], 1, 0, 2, 1), Leaf(31, 1, 2, 3, 3));
 
     [Fact]

@@ -95,8 +95,16 @@ public sealed class NetworkParityTests
         using (grad)
         {
             var expected = fx.Values(key);
-            var scale = Math.Max(1.0, expected.Max(Math.Abs));
-            Assert.True(Close.MaxAbsDiff(grad.data_float(), expected) <= 1e-5 * scale, $"{fx.Name}: {key} differs");
+            var actual = grad.data_float();
+            var largest = expected.Max(Math.Abs);
+            if (largest < 1e-4)
+            {
+                // A conv bias right before an instance norm has a gradient of exactly zero; both sides hold only rounding noise.
+                Assert.True(actual.Max(Math.Abs) < 1e-4, $"{fx.Name}: {key} should be numerically zero, got {actual.Max(Math.Abs)}");
+                return;
+            }
+            var diff = Close.MaxAbsDiff(actual, expected);
+            Assert.True(diff <= 1e-5 * Math.Max(1.0, largest), $"{fx.Name}: {key} differs by {diff} (largest expected magnitude {largest})");
         }
     }
 }

@@ -32,3 +32,6 @@ P2P_API int p2p_grad(const T* outputs, int64_t n_outputs, const T* inputs, int64
 
 P2P_API int p2p_is_grad_enabled() { return at::GradMode::is_enabled() ? 1 : 0; }
 P2P_API void p2p_set_grad_enabled(int enabled) { at::GradMode::set_enabled(enabled != 0); }
+
+// PyTorch's `p.grad = None`: the next backward stores its gradient instead of adding into a zeroed one.
+P2P_API int p2p_tensor_reset_grad(T t) { P2P_STATUS(t->mutable_grad().reset()) }

@@ -28,6 +28,7 @@ P2P_API T p2p_relu(T x) { P2P_TENSOR(at::relu(*x)) }
 P2P_API T p2p_tanh(T x) { P2P_TENSOR(at::tanh(*x)) }
 P2P_API T p2p_sigmoid(T x) { P2P_TENSOR(at::sigmoid(*x)) }
 P2P_API T p2p_dropout(T x, double p, int training) { P2P_TENSOR(at::dropout(*x, p, training != 0)) }
+P2P_API T p2p_pixel_shuffle(T x, int64_t factor) { P2P_TENSOR(at::pixel_shuffle(*x, factor)) }
 
 P2P_API T p2p_reflection_pad2d(T x, int64_t l, int64_t r, int64_t t, int64_t b) { P2P_TENSOR(at::reflection_pad2d(*x, {l, r, t, b})) }
 P2P_API T p2p_zero_pad2d(T x, int64_t l, int64_t r, int64_t t, int64_t b) { P2P_TENSOR(at::constant_pad_nd(*x, {l, r, t, b}, 0)) }

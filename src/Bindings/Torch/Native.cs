@@ -22,6 +22,7 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)] internal static partial int p2p_tensor_set_requires_grad(TensorHandle t, int value);
     [LibraryImport(Lib)] internal static partial int p2p_tensor_is_leaf(TensorHandle t);
     [LibraryImport(Lib)] internal static partial int p2p_tensor_grad(TensorHandle t, nint* grad);
+    [LibraryImport(Lib)] internal static partial int p2p_tensor_reset_grad(TensorHandle t);
     [LibraryImport(Lib)] internal static partial int p2p_tensor_is_contiguous(TensorHandle t, int memoryFormat);
 
     // views and conversions
@@ -111,6 +112,9 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)] internal static partial nint p2p_tanh(TensorHandle x);
     [LibraryImport(Lib)] internal static partial nint p2p_sigmoid(TensorHandle x);
     [LibraryImport(Lib)] internal static partial nint p2p_dropout(TensorHandle x, double p, int training);
+    [LibraryImport(Lib)] internal static partial nint p2p_pixel_shuffle(TensorHandle x, long factor);
+    [LibraryImport(Lib)] internal static partial int p2p_adam_step_(TensorHandle param, TensorHandle grad, TensorHandle expAvg, TensorHandle expAvgSq,
+        double beta1, double beta2, double eps, double stepSize, double biasCorrection2Sqrt);
     [LibraryImport(Lib)] internal static partial nint p2p_reflection_pad2d(TensorHandle x, long left, long right, long top, long bottom);
     [LibraryImport(Lib)] internal static partial nint p2p_zero_pad2d(TensorHandle x, long left, long right, long top, long bottom);
     [LibraryImport(Lib)] internal static partial nint p2p_l1_loss(TensorHandle x, TensorHandle target);

@@ -71,6 +71,9 @@ public sealed partial class Tensor
         }
     }
 
+    /// <summary>Drops the accumulated gradient (PyTorch's <c>p.grad = None</c>); the next backward stores a fresh one.</summary>
+    public void reset_grad() => TorchException.Check(Native.p2p_tensor_reset_grad(Handle));
+
     /// <summary>Whether the strides match <paramref name="format"/>.</summary>
     public bool is_contiguous(MemoryFormat format = MemoryFormat.Contiguous) =>
         TorchException.Check((long)Native.p2p_tensor_is_contiguous(Handle, (int)format)) != 0;

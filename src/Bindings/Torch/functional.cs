@@ -40,6 +40,9 @@ public static class functional
     /// <summary>Zeroes elements with probability <paramref name="p"/> and scales the rest by 1/(1-p) when training; identity otherwise.</summary>
     public static Tensor dropout(Tensor x, double p, bool training) => Tensor.From(Native.p2p_dropout(x.Handle, p, training ? 1 : 0));
 
+    /// <summary>(N, C·r², H, W) → (N, C, H·r, W·r): channel c·r² + i·r + j goes to row offset i, column offset j.</summary>
+    public static Tensor pixel_shuffle(Tensor x, long upscale_factor) => Tensor.From(Native.p2p_pixel_shuffle(x.Handle, upscale_factor));
+
     /// <summary>Pads the last two dimensions by reflection.</summary>
     public static Tensor reflection_pad2d(Tensor x, long left, long right, long top, long bottom) =>
         Tensor.From(Native.p2p_reflection_pad2d(x.Handle, left, right, top, bottom));

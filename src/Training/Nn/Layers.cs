@@ -49,7 +49,14 @@ public sealed class ConvTranspose2d : Module
     public Tensor weight => Parameter("weight");
     public Tensor? bias => HasParameter("bias") ? Parameter("bias") : null;
 
-    public override Tensor forward(Tensor x) => F.conv_transpose2d(x, weight, bias, _stride, _padding, _outputPadding);
+    /// <summary>
+    /// On the CPU the 4×4 stride-2 pad-1 case (every U-Net up-sampling) runs as an equivalent sub-pixel convolution,
+    /// which oneDNN executes several times faster than libtorch's transposed-convolution kernel (see <see cref="Kernels"/>).
+    /// </summary>
+    public override Tensor forward(Tensor x) =>
+        Kernels.Optimized && SubPixelConvTranspose.Applies(this, x)
+            ? SubPixelConvTranspose.Forward(x, weight, bias)
+            : F.conv_transpose2d(x, weight, bias, _stride, _padding, _outputPadding);
 }
 
 /// <summary>Batch normalization with affine parameters and running statistics (momentum 0.1, eps 1e-5).</summary>

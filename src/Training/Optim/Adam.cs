@@ -3,8 +3,8 @@ using Pix2Pix.Torch;
 namespace Pix2Pix.Training.Optim;
 
 /// <summary>
-/// Adam as PyTorch 1.13 computes it on one tensor at a time (no weight decay, no AMSGrad), so that a
-/// training run matches the official one update for update. State is exposed for checkpoints.
+/// Adam with PyTorch's formula (no weight decay, no AMSGrad); each parameter is updated in one fused pass
+/// unless <see cref="Kernels.Optimized"/> is off. State is exposed for checkpoints.
 /// </summary>
 public sealed class Adam : IDisposable
 {
@@ -33,11 +33,15 @@ public sealed class Adam : IDisposable
     /// <summary>First- and second-moment estimates, one pair per parameter, in parameter order.</summary>
     public IReadOnlyList<(Tensor ExpAvg, Tensor ExpAvgSq)> State => _expAvg.Zip(_expAvgSq).ToArray();
 
-    /// <summary>Zeroes the accumulated gradients in place (PyTorch 1.13's default, set_to_none = False).</summary>
+    /// <summary>
+    /// Drops the accumulated gradients (PyTorch's <c>zero_grad(set_to_none=True)</c>, the default since 2.0):
+    /// the next backward writes fresh gradients instead of adding into zero-filled ones.
+    /// </summary>
     public void ZeroGrad()
     {
         foreach (var p in _params)
         {
+            if (Kernels.Optimized) { p.reset_grad(); continue; }
             using var g = p.grad;
             g?.zero_();
         }
@@ -55,6 +59,11 @@ public sealed class Adam : IDisposable
         {
             using var grad = _params[i].grad;
             if (grad is null) continue;
+            if (Kernels.Optimized)
+            {
+                torch._fused_adam_step_(_params[i], grad, _expAvg[i], _expAvgSq[i], Beta1, Beta2, Eps, stepSize, biasCorrection2Sqrt);
+                continue;
+            }
             _expAvg[i].mul_(Beta1).add_(grad, 1 - Beta1);
             _expAvgSq[i].mul_(Beta2).addcmul_(grad, grad, 1 - Beta2);
             using var root = _expAvgSq[i].sqrt();
