@@ -9,7 +9,7 @@ internal static class SceneGenerator
 {
     public static LabelMap Generate(int index, SyntheticOptions options)
     {
-        var rng = SplitMix64.For(options.Seed, index);
+        var rng = SplitMix64.ForScene(options.Seed, index);
         var map = new LabelMap(options.Size);
         double horizon = rng.Range(0.55, 0.75);
         map.FillRows(0, horizon, SceneClass.Sky);

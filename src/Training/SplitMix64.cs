@@ -1,8 +1,8 @@
-namespace Pix2Pix.Training.Data;
+namespace Pix2Pix.Training;
 
 /// <summary>
-/// SplitMix64 (Steele, Lea and Flood): a tiny, fast PRNG whose streams are derived by hashing
-/// (seed, domain, epoch, index), so every sample's jitter is independent of which thread computes it.
+/// SplitMix64 (Steele, Lea and Flood): a tiny, fast, platform-independent PRNG whose streams are derived by
+/// hashing (seed, domain, epoch, index), so every sample's jitter or scene is independent of which thread draws it.
 /// </summary>
 internal struct SplitMix64
 {
@@ -20,6 +20,10 @@ internal struct SplitMix64
             state = Mix(state + Gamma + (ulong)key);
         return new SplitMix64(state);
     }
+
+    /// <summary>The stream of synthetic scene <paramref name="index"/> under <paramref name="seed"/>.</summary>
+    public static SplitMix64 ForScene(long seed, int index) =>
+        new(Mix(Mix((ulong)seed) ^ ((ulong)(uint)index * 0xD1B54A32D192ED03UL)));
 
     public ulong Next()
     {
@@ -41,6 +45,18 @@ internal struct SplitMix64
         }
         return (int)(ulong)(product >> 64);
     }
+
+    /// <summary>Uniform in [0, 1).</summary>
+    public double NextDouble() => (Next() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Uniform in [<paramref name="min"/>, <paramref name="max"/>).</summary>
+    public double Range(double min, double max) => min + (max - min) * NextDouble();
+
+    /// <summary>Uniform in [0, <paramref name="count"/>).</summary>
+    public int Below(int count) => (int)(NextDouble() * count);
+
+    /// <summary>True with probability <paramref name="probability"/>.</summary>
+    public bool Chance(double probability) => NextDouble() < probability;
 
     /// <summary>True with probability one half.</summary>
     public bool NextBool() => (Next() >> 63) != 0;
