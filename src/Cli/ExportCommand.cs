@@ -29,6 +29,8 @@ internal static class ExportCommand
         var inputNc = new Option<int>("--input_nc") { Description = "bare weights only", DefaultValueFactory = _ => 3 };
         var outputNc = new Option<int>("--output_nc") { Description = "bare weights only", DefaultValueFactory = _ => 3 };
         var noDropout = new Option<bool>("--no_dropout") { Description = "bare weights only: the generator was built without dropout" };
+        var precision = new Option<string>("--precision") { Description = "fp32 | fp16 (float16 weights and computation, float32 input and output)", DefaultValueFactory = _ => "fp32" };
+        precision.AcceptOnlyFromAmong("fp32", "fp16");
         opset.Validators.Add(r =>
         {
             var value = r.GetValueOrDefault<int>();
@@ -36,7 +38,7 @@ internal static class ExportCommand
                 r.AddError($"--opset {value} is not supported: choose {ExportOptions.MinOpset}–{ExportOptions.MaxOpset}");
         });
         var command = new Command("export", "Export a trained generator to ONNX (eval mode, dynamic batch/height/width) and check it in ONNX Runtime")
-            { checkpoint, output, opset, noFoldBn, overwrite, direction, netG, ngf, norm, inputNc, outputNc, noDropout };
+            { checkpoint, output, opset, noFoldBn, overwrite, direction, netG, ngf, norm, inputNc, outputNc, noDropout, precision };
         command.SetAction(r =>
         {
             var source = r.GetValue(checkpoint)!;
@@ -52,6 +54,7 @@ internal static class ExportCommand
             {
                 Opset = r.GetValue(opset), FoldBatchNorm = !r.GetValue(noFoldBn),
                 Training = TrainingOptionsOf(source), Direction = r.GetValue(direction),
+                Precision = r.GetValue(precision) == "fp16" ? ExportPrecision.Float16 : ExportPrecision.Float32,
             };
 
             var (g, net) = Checkpoint.LoadGenerator(source, fallback);
@@ -63,6 +66,7 @@ internal static class ExportCommand
             table.AddRow("size", $"{new FileInfo(target).Length / 1e6:F2} MB");
             table.AddRow("generator", Markup.Escape($"{g.NetG.Name}, ngf {g.Ngf}, {g.Norm} norm, {g.InputNc}→{g.OutputNc} channels"));
             table.AddRow("opset", $"{options.Opset} (IR {OnnxExporter.IrVersionFor(options.Opset)})" + (g.Norm == NormKind.batch ? options.FoldBatchNorm ? ", batch norm folded" : ", batch norm kept" : ""));
+            table.AddRow("precision", options.Precision == ExportPrecision.Float16 ? "float16 (float32 input and output through Cast)" : "float32");
             table.AddRow("metadata", Markup.Escape($"direction {options.EffectiveDirection}" + (options.Training is null ? ", no training options (bare weights)" : ", training options")));
             var (passed, check) = CheckInOrt(target, g);
             table.AddRow("ONNX Runtime", passed ? $"[green]ok[/] {Markup.Escape(check)}" : $"[red]failed[/] {Markup.Escape(check)}");

@@ -37,6 +37,9 @@ public static class ModelRewrites
         ArgumentNullException.ThrowIfNull(model);
         var copy = model.Clone();
         Float16Conversion.Apply(copy, float16Io);
+        copy.DocString = (copy.DocString + (float16Io
+            ? " Weights and computation are float16, and so are the input and output (not float32)."
+            : " Weights and computation are float16; the input and output stay float32 (Cast nodes).")).TrimStart();
         SetMetadata(copy, PrecisionKey, float16Io ? "float16 (float16 input and output)" : "float16 (float32 input and output)");
         return copy;
     }
