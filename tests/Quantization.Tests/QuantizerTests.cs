@@ -109,6 +109,24 @@ public sealed class QuantizerTests
     }
 
     [Fact]
+    public void ResnetGeneratorConvolutionsGetQdqToo()
+    {
+        var g = new Pix2Pix.Training.Networks.GeneratorOptions { NetG = Pix2Pix.Training.Networks.NetGKind.Resnet(2), Ngf = 4, Norm = Pix2Pix.Training.Networks.NormKind.instance };
+        using var net = RandomNets.Create(g, seed: 2);
+        var fp32 = OnnxExporter.Export(net, g);
+        long[] shape = [1, 3, 32, 32];
+        using var scope = Pix2Pix.Torch.torch.NewDisposeScope();
+        var x = RandomNets.Input(shape).data_float();
+        var int8 = Quantizer.Quantize(fp32, [new CalibrationBatch(x, shape)], new QuantizeOptions { Threads = 1 });
+        var summary = QdqSummary.Of(int8);
+        Assert.Equal(summary.Convs, summary.QdqConvs);
+        Assert.Equal(2, summary.ConvTransposes);
+        var (actual, reference) = (Ort.Run(int8, x, shape), Ort.Run(fp32, x, shape));
+        var psnr = Compare.Psnr(actual, reference);
+        Assert.True(psnr > 30, $"int8 ResNet: PSNR {psnr:F1} dB, max |diff| {Compare.MaxAbsDiff(actual, reference):F3}, fp32 std {Compare.StandardDeviation(reference):F3}");
+    }
+
+    [Fact]
     public void RefusesQuantizedFloat16AndEmptyInputs()
     {
         var hand = HandModels.PointwiseConv(Weight, Bias);
