@@ -24,6 +24,8 @@ internal static class Float16Conversion
             graph.Initializer[i] = half;
         }
         foreach (var value in graph.ValueInfo) Retype(value);
+        var constants = graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var value in graph.Input.Where(v => constants.Contains(v.Name))) Retype(value);
         foreach (var node in graph.Node) RetypeCastTargets(node);
 
         if (float16Io)
@@ -33,7 +35,7 @@ internal static class Float16Conversion
         }
         var names = UniqueNames.Of(graph);
         var casts = new List<NodeProto>();
-        foreach (var input in graph.Input.Where(IsFloat))
+        foreach (var input in graph.Input.Where(v => IsFloat(v) && !constants.Contains(v.Name)))
         {
             var inner = names.Take(input.Name + ".fp16");
             foreach (var node in graph.Node) Replace(node.Input, input.Name, inner);
