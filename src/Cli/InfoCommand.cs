@@ -21,7 +21,7 @@ internal static class InfoCommand
         var table = new Table().AddColumn("component").AddColumn("found");
         table.AddRow("libtorch", Markup.Escape($"{torch.Version} ({BlasInUse()})"));
         table.AddRow("  CUDA", torch.cuda_is_available() ? $"available, {torch.cuda_device_count()} device(s)" : "not available (CPU build or no GPU)");
-        table.AddRow("  threads", $"{torch.get_num_threads()} intra-op of {Environment.ProcessorCount} cores");
+        table.AddRow("  threads", $"libtorch default {torch.get_num_threads()} of {Environment.ProcessorCount} cores; train/test/demo use --threads (default {Environment.ProcessorCount})");
         table.AddRow("OpenCV", Markup.Escape(Cv.Version));
         table.AddRow("ONNX Runtime", Markup.Escape(OrtVersion()));
         table.AddRow(".NET", Markup.Escape(Environment.Version.ToString()));
@@ -49,7 +49,8 @@ internal static class InfoCommand
     {
         try
         {
-            return $"{OrtLibrary.Version} — {OrtLibrary.Path}; providers: {string.Join(", ", OrtLibrary.AvailableProviders)}";
+            return $"{OrtLibrary.Version} — {OrtLibrary.Path}; providers compiled in: {string.Join(", ", OrtLibrary.AvailableProviders)} " +
+                   "(CUDA runs only where its provider library and a GPU are present; convert --device auto falls back to CPU)";
         }
         catch (Exception e)
         {

@@ -23,8 +23,9 @@ internal static class TestCommand
         var numTest = new Option<int>("--num_test") { Description = "how many images to translate", DefaultValueFactory = _ => 50 };
         var trainMode = new Option<bool>("--train_mode") { Description = "keep dropout and batch statistics at test time, as the paper does (default: eval mode)" };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => "auto" };
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("test", "Translate a split with a trained generator and score it (L1, PSNR, SSIM)")
-            { checkpoint, name, checkpointsDir, dataroot, phase, direction, resultsDir, numTest, trainMode, device };
+            { checkpoint, name, checkpointsDir, dataroot, phase, direction, resultsDir, numTest, trainMode, device, threads };
         command.SetAction(r =>
         {
             var path = r.GetValue(checkpoint) ?? Path.Combine(r.GetValue(checkpointsDir)!, r.GetValue(name)!, "latest.safetensors");
@@ -32,6 +33,7 @@ internal static class TestCommand
             var data = trained.Data with { Dataroot = r.GetValue(dataroot) ?? trained.Data.Dataroot, Direction = r.GetValue(direction) ?? trained.Data.Direction };
             var split = PairedImageDataset.Open(data.ForTest(r.GetValue(phase)!), trained.G.NetG.SizeMultiple);
             var dev = Devices.Resolve(r.GetValue(device)!);
+            torch.set_num_threads(r.GetValue(threads));
             var (_, netG) = Checkpoint.LoadGenerator(path);
             using (netG)
             {
