@@ -7,6 +7,9 @@ internal static unsafe partial class Native
 {
     private const string Lib = "pix2pix_torch";
 
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int setenv(string name, string value, int overwrite);
+
     // errors and accounting
     [LibraryImport(Lib)] internal static partial nint p2p_last_error();
     [LibraryImport(Lib)] internal static partial long p2p_live_tensors();
