@@ -35,7 +35,10 @@ internal static class TrainStepBenchmark
         var cppPeer = NativePeer.Build(repo);
         pythonPeer ??= Path.Combine(repo, "..", "shared", "peer", "pix2pix_step.py");
         var havePython = File.Exists(pythonPeer) && File.Exists("/usr/bin/python3");
-        var env = ("OMP_NUM_THREADS", threads.ToString(CultureInfo.InvariantCulture));
+        // Peers wait on OpenMP the way we do (we default to PASSIVE, see Pix2Pix.Torch.OpenMpDefaults).
+        var waitPolicy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "PASSIVE";
+        (string, string)[] env = [("OMP_NUM_THREADS", threads.ToString(CultureInfo.InvariantCulture)), ("OMP_WAIT_POLICY", waitPolicy)];
+        Console.WriteLine($"OMP_WAIT_POLICY={waitPolicy} for every contender");
 
         torch.set_num_threads(threads);
         torch.manual_seed(0);
