@@ -26,7 +26,7 @@ public sealed class RunReporter(TrainOptions o, ProgressSettings? progressSettin
         if (o.Continue)
         {
             _log.TruncateAfter(state.Iteration);
-            _report.RemoveEpochsAfter(state.EpochIter == 0 ? state.Epoch - 1 : state.Epoch - 1);
+            _report.RemoveEpochsAfter(state.Epoch - 1);
         }
         _progress = TrainingProgress.Start(o.EpochCount + o.TotalEpochs - 1, itersPerEpoch, progressSettings);
     }

@@ -27,6 +27,8 @@ public sealed class Trainer(TrainOptions o, ITrainingSink? sink = null)
         var lastGL1 = double.NaN;
         var itersPerEpoch = (train.Count + o.Data.BatchSize - 1) / o.Data.BatchSize;
         sink?.Started(state, itersPerEpoch);
+        if (o.Continue)
+            sink?.Message($"resumed {LatestPath} at epoch {state.Epoch}, iteration {state.EpochIter} (global iteration {state.Iteration})");
 
         for (var epoch = state.Epoch; epoch < o.EpochCount + o.TotalEpochs; epoch++)
         {
@@ -70,7 +72,6 @@ public sealed class Trainer(TrainOptions o, ITrainingSink? sink = null)
     {
         var saved = Checkpoint.Restore(LatestPath, model);
         torch.set_rng_state(Convert.FromBase64String(saved.TorchRngState));
-        sink?.Message($"resuming {LatestPath}: epoch {saved.Epoch}, {(saved.EpochDone ? "finished" : $"iteration {saved.EpochIter}")}");
         return saved.EpochDone ? saved with { Epoch = saved.Epoch + 1, EpochIter = 0, EpochDone = false } : saved;
     }
 
