@@ -1,6 +1,11 @@
 using System.CommandLine;
 using Pix2Pix.Benchmarks;
+using Spectre.Console;
+
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
 
 var root = new RootCommand("pix2pix benchmarks: each command measures us and a peer in the same run and prints the ratio");
 root.Subcommands.Add(TrainStepBenchmark.Create());
+root.Subcommands.Add(InferBenchmark.Create());
+root.Subcommands.Add(ConvertFolderBenchmark.Create());
 return root.Parse(args).Invoke();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pix2Pix.Export;
 using Pix2Pix.Training;
 using Spectre.Console;
 
@@ -23,6 +24,7 @@ internal static class DemoCommand
             using var interrupt = Interrupt.OnCtrlC();
             using var reporter = new RunReporter(Demo.Options(d));
             var result = Demo.Run(d, reporter, interrupt.Token);
+            var onnx = ExportOnnx(result.Checkpoint, Path.Combine(d.Root, "demo.onnx"));
             var table = new Table().AddColumns("held-out synthetic pairs", "L1", "PSNR (dB)", "SSIM");
             table.AddRow("untrained generator", $"{result.Untrained.L1:F4}", $"{result.Untrained.Psnr:F2}", $"{result.Untrained.Ssim:F3}");
             table.AddRow("trained generator", $"{result.Trained.L1:F4}", $"{result.Trained.Psnr:F2}", $"{result.Trained.Ssim:F3}");
@@ -31,10 +33,20 @@ internal static class DemoCommand
             AnsiConsole.MarkupLineInterpolated($"training report: [bold]{result.ReportPath}[/]");
             AnsiConsole.MarkupLineInterpolated($"test results:    [bold]{result.ResultsPath}[/]");
             AnsiConsole.MarkupLineInterpolated($"checkpoint:      [bold]{result.Checkpoint}[/]");
+            AnsiConsole.MarkupLineInterpolated($"ONNX model:      [bold]{onnx}[/] (pix2pix convert --model {onnx} --input … --output …)");
             if (result.Learned) AnsiConsole.MarkupLine("[green]learned:[/] L1 at most half of the untrained model's and PSNR ≥ 20 dB");
             else AnsiConsole.MarkupLine("[red]did not reach the demo's bar[/] (L1 ≤ ½ untrained and PSNR ≥ 20 dB)");
             return result.Learned ? 0 : 2;
         });
         return command;
+    }
+
+    /// <summary>Writes the trained generator as an fp32 ONNX model (BatchNorm folded, training options in the metadata), atomically.</summary>
+    private static string ExportOnnx(string checkpoint, string path)
+    {
+        var (g, netG) = Checkpoint.LoadGenerator(checkpoint);
+        using (netG)
+            OnnxExporter.Save(OnnxExporter.Export(netG, g, new ExportOptions { Training = Checkpoint.ReadOptions(checkpoint) }), path);
+        return Path.GetFullPath(path);
     }
 }

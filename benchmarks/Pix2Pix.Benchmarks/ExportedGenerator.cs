@@ -1,0 +1,45 @@
+using Pix2Pix.Export;
+using Pix2Pix.Torch;
+using Pix2Pix.Training.Networks;
+using Module = Pix2Pix.Training.Nn.Module;
+
+namespace Pix2Pix.Benchmarks;
+
+/// <summary>
+/// A unet_256 generator (ngf 64, batch norm) with seeded random weights in eval mode, and its fp32 ONNX export
+/// (BatchNorm folded) in a temporary file that is deleted on disposal. Speed does not depend on what the weights learned.
+/// </summary>
+internal sealed class ExportedGenerator : IDisposable
+{
+    private ExportedGenerator(Module net, string onnxPath)
+    {
+        Net = net;
+        OnnxPath = onnxPath;
+    }
+
+    /// <summary>The libtorch network, in eval mode.</summary>
+    public Module Net { get; }
+
+    /// <summary>The exported model file.</summary>
+    public string OnnxPath { get; }
+
+    public static ExportedGenerator Create(long seed)
+    {
+        var options = new GeneratorOptions();
+        torch.manual_seed(seed);
+        var net = NetworkFactory.CreateGenerator(options);
+        net.eval();
+        var path = Path.Combine(Path.GetTempPath(), $"pix2pix-bench-{Environment.ProcessId}-{options.NetG.Name}.onnx");
+        OnnxExporter.Save(OnnxExporter.Export(net, options, new ExportOptions { FoldBatchNorm = true }), path);
+        return new ExportedGenerator(net, path);
+    }
+
+    public string Describe() =>
+        $"unet_256 (ngf 64, batch norm, random init), {Net.ParameterCount() / 1e6:F1} M parameters; ONNX fp32 with BatchNorm folded, {new FileInfo(OnnxPath).Length / 1e6:F0} MB";
+
+    public void Dispose()
+    {
+        Net.Dispose();
+        File.Delete(OnnxPath);
+    }
+}

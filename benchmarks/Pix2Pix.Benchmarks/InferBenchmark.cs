@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Pix2Pix.OnnxRuntime;
+using Pix2Pix.OpenCv;
+using Pix2Pix.Torch;
+using Spectre.Console;
+using static Pix2Pix.Benchmarks.Samples;
+
+namespace Pix2Pix.Benchmarks;
+
+/// <summary>
+/// unet_256 inference at 256² for several batch sizes, in ms per image: our production pipeline end to end on encoded
+/// PNGs, the model alone in ONNX Runtime through our binding, and libtorch's eager eval forward through our Torch
+/// binding. Contenders take turns in rounds; each reports the median over all its timed iterations.
+/// </summary>
+internal static class InferBenchmark
+{
+    private const int Side = 256;
+    private const string Pipeline = "pipeline", Ort = "raw ORT", Torch = "libtorch eager";
+
+    public static Command Create()
+    {
+        var rounds = new Option<int>("--rounds") { Description = "rounds in which every contender takes a turn at every batch size", DefaultValueFactory = _ => 5 };
+        var images = new Option<int>("--images") { Description = "images per batch size per round for raw ORT (one timed iteration per model run)", DefaultValueFactory = _ => 16 };
+        var torchImages = new Option<int>("--torch-images") { Description = "the same for libtorch (slower, so fewer)", DefaultValueFactory = _ => 8 };
+        var stream = new Option<int>("--stream") { Description = "images per pipeline run (one timed iteration); at least 8 batches", DefaultValueFactory = _ => 32 };
+        var batches = new Option<int[]>("--batches") { Description = "batch sizes", DefaultValueFactory = _ => [1, 4, 8], AllowMultipleArgumentsPerToken = true };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads and libtorch threads", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var seed = new Option<long>("--seed") { Description = "seed of the generator's random weights", DefaultValueFactory = _ => 0 };
+        var data = new Option<string?>("--data") { Description = "facades training pairs (default: shared/data/facades/train next to the repo)" };
+        var command = new Command("infer", "unet_256 inference: our pipeline end to end vs raw ONNX Runtime vs libtorch eager, ms/image at batch 1/4/8")
+            { rounds, images, torchImages, stream, batches, threads, seed, data };
+        command.SetAction(r => Run(r.GetValue(rounds), r.GetValue(images), r.GetValue(torchImages), r.GetValue(stream), r.GetValue(batches)!,
+                                   r.GetValue(threads), r.GetValue(seed), r.GetValue(data) ?? FacadesLabels.DefaultFolder()));
+        return command;
+    }
+
+    private static int Run(int rounds, int images, int torchImages, int stream, int[] batches, int threads, long seed, string data)
+    {
+        torch.set_num_threads(threads);
+        using var generator = ExportedGenerator.Create(seed);
+        var labels = FacadesLabels.Pairs(data).Take(16).Select(FacadesLabels.Label).ToList();
+        try
+        {
+            if (labels.Any(l => l.Width != Side || l.Height != Side)) throw new InvalidDataException($"expected {Side}×{Side} label maps in {data}");
+            var pngs = labels.Select(l => l.Encode(".png")).ToList();
+            int maxBatch = batches.Max();
+            using var ort = new RawOrt(generator.OnnxPath, threads, labels, maxBatch);
+            using var eager = new EagerTorch(generator.Net, labels, maxBatch);
+            var pipelines = batches.ToDictionary(b => b, b => new PipelineStream(generator.OnnxPath, threads, b, pngs));
+            try
+            {
+                Console.WriteLine($"model: {generator.Describe()}; {Side}², {threads} threads (ORT intra-op, libtorch), ONNX Runtime {OrtLibrary.Version}");
+                var p = pipelines[batches[0]].Options;
+                Console.WriteLine($"pipeline: TranslationPipeline (the pix2pix convert / ConversionPlan path) over {pngs.Count} in-memory facades label PNGs " +
+                                  $"(avg {pngs.Average(b => b.Length) / 1024:F0} KB): {p.DecodeWorkers} decode worker(s) → preprocess → batch → ORT → postprocess → PNG encode ({p.EncodeWorkers} worker(s))");
+                Console.WriteLine($"codec work per image on one thread (decode, to tensor, from tensor, PNG encode of a model output): {F(CodecMilliseconds(pngs, ort.FirstOutput()), 1)} ms");
+                var wall = new Samples();
+                var cpu = new Samples();
+                foreach (int b in batches)
+                {
+                    ort.RunSeconds(b);
+                    eager.RunSeconds(b);
+                    pipelines[b].RunSeconds(Math.Max(b, 4), Side);
+                }
+                for (int round = 1; round <= rounds; round++)
+                {
+                    Console.WriteLine($"round {round}/{rounds}");
+                    foreach (int b in batches)
+                    {
+                        int pipelineCount = Math.Max(stream, 8 * b);
+                        Measure(wall, cpu, Key(Pipeline, b), pipelineCount, 1, () => pipelines[b].RunSeconds(pipelineCount, Side));
+                        Measure(wall, cpu, Key(Ort, b), b, Math.Max(1, images / b), () => ort.RunSeconds(b));
+                        Measure(wall, cpu, Key(Torch, b), b, Math.Max(1, torchImages / b), () => eager.RunSeconds(b));
+                    }
+                }
+                Report(batches, wall, cpu);
+            }
+            finally
+            {
+                foreach (var pipeline in pipelines.Values) pipeline.Dispose();
+            }
+        }
+        finally
+        {
+            foreach (var l in labels) l.Dispose();
+        }
+        return 0;
+    }
+
+    /// <summary>Median milliseconds of the pipeline's per-image work outside the model, on one thread.</summary>
+    private static double CodecMilliseconds(IReadOnlyList<byte[]> pngs, float[] output)
+    {
+        var samples = new Samples();
+        var tensor = new float[output.Length];
+        for (int i = 0; i < 2 * pngs.Count; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            using (var decoded = Mat.Decode(pngs[i % pngs.Count]))
+            using (var rgb = decoded.ToRgb8())
+                ImageTensor.ToNchw(rgb, tensor);
+            using (var result = ImageTensor.FromNchw(output, 3, Side, Side))
+                result.Encode(".png");
+            if (i >= pngs.Count) samples.Add("codec", clock.Elapsed.TotalMilliseconds);
+        }
+        return samples.Median("codec");
+    }
+
+    private static string Key(string contender, int batch) => $"{contender} b{batch}";
+
+    /// <summary>Runs <paramref name="iterations"/> timed iterations of <paramref name="imagesPerIteration"/> images; records ms/image (wall and process CPU).</summary>
+    private static void Measure(Samples wall, Samples cpu, string key, int imagesPerIteration, int iterations, Func<double> run)
+    {
+        using var process = Process.GetCurrentProcess();
+        for (int i = 0; i < iterations; i++)
+        {
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
+            double seconds = run();
+            process.Refresh();
+            wall.Add(key, seconds * 1000 / imagesPerIteration);
+            cpu.Add(key, (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / imagesPerIteration);
+        }
+    }
+
+    private static void Report(int[] batches, Samples wall, Samples cpu)
+    {
+        var table = new Table().AddColumns("batch", "pipeline ms/img", "raw ORT ms/img", "libtorch ms/img", "pipeline/ORT img/s",
+                                           "ORT/libtorch img/s", "process CPU ms/img (pipeline · ORT · libtorch)", "timed iterations");
+        var pipelineRatios = new List<(int Batch, double Ratio)>();
+        var torchRatios = new List<(int Batch, double Ratio)>();
+        foreach (int b in batches)
+        {
+            double pipe = wall.Median(Key(Pipeline, b)), ort = wall.Median(Key(Ort, b)), eager = wall.Median(Key(Torch, b));
+            pipelineRatios.Add((b, ort / pipe));
+            torchRatios.Add((b, eager / ort));
+            table.AddRow(b.ToString(CultureInfo.InvariantCulture), F(pipe, 1), F(ort, 1), F(eager, 1), F(ort / pipe, 3), F(eager / ort, 2),
+                $"{F(cpu.Median(Key(Pipeline, b)), 0)} · {F(cpu.Median(Key(Ort, b)), 0)} · {F(cpu.Median(Key(Torch, b)), 0)}",
+                $"{wall.Count(Key(Pipeline, b))} · {wall.Count(Key(Ort, b))} · {wall.Count(Key(Torch, b))}");
+        }
+        AnsiConsole.Write(table);
+        Console.WriteLine($"pipeline_vs_raw_ort={F(pipelineRatios.Min(r => r.Ratio), 3)} (goal >= 0.95; lowest over batches: {Each(pipelineRatios, 3)})");
+        Console.WriteLine($"ort_vs_libtorch={F(torchRatios.Min(r => r.Ratio), 2)} (goal >= 3; lowest over batches: {Each(torchRatios, 2)})");
+    }
+
+    private static string Each(List<(int Batch, double Ratio)> ratios, int decimals) =>
+        string.Join(", ", ratios.Select(r => $"b{r.Batch} {F(r.Ratio, decimals)}"));
+}
