@@ -134,7 +134,7 @@ public sealed class TranslationPipeline
                 }
                 foreach (Translated item in Translate(batch))
                 {
-                    await slots.WaitAsync(ct).ConfigureAwait(false);
+                    // The encode slot is awaited inside the task: the next model run must not wait for this batch's encodes.
                     Task<TranslationResult> task = Task.Run(() => FinishAsync(item, slots, ct));
                     running.Add(task);
                     running.RemoveAll(t => t.IsCompleted);
@@ -199,9 +199,12 @@ public sealed class TranslationPipeline
     private async Task<TranslationResult> FinishAsync(Translated item, SemaphoreSlim slots, CancellationToken ct)
     {
         var result = new TranslationResult { Index = item.Index, SourceName = item.Request.Source.Name };
+        bool slotTaken = false;
         try
         {
             if (item.Error is not null) return result with { Error = item.Error.Message, Exception = item.Error };
+            await slots.WaitAsync(ct).ConfigureAwait(false);
+            slotTaken = true;
             Mat image = item.Output!;
             string? path = item.Request.OutputPath;
             byte[] encoded = image.Encode(path is null ? _options.OutputFormat : Path.GetExtension(path), _options.JpegQuality);
@@ -215,7 +218,7 @@ public sealed class TranslationPipeline
         finally
         {
             item.Output?.Dispose();
-            slots.Release();
+            if (slotTaken) slots.Release();
         }
     }
 
