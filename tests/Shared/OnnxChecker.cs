@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Pix2Pix.Quantization.Tests;
+namespace Pix2Pix.Tests.Shared;
 
 /// <summary>Runs python-onnx's full model check (checker + strict shape inference) on saved models, in one process.</summary>
 internal static class OnnxChecker
@@ -15,6 +15,7 @@ internal static class OnnxChecker
             print("ok", path)
         """;
 
+    /// <summary>Returns the checker's output; fails the test when python, onnx or any check fails.</summary>
     public static string Check(IReadOnlyList<string> paths)
     {
         Assert.True(File.Exists(Python), $"{Python} not found: install python3 and python3-onnx (scripts/bootstrap.sh does)");
