@@ -21,8 +21,8 @@ internal static class ConvertFolderBenchmark
 
     public static Command Create()
     {
-        var rounds = new Option<int>("--rounds") { Description = "rounds; each converts the whole folder once and runs the model alone", DefaultValueFactory = _ => 2 };
-        var modelRuns = new Option<int>("--model-runs") { Description = "timed model-only runs per round", DefaultValueFactory = _ => 25 };
+        var rounds = new Option<int>("--rounds") { Description = "rounds; each converts the whole folder once and runs the model alone", DefaultValueFactory = _ => 3 };
+        var modelRuns = new Option<int>("--model-runs") { Description = "timed model-only runs per round", DefaultValueFactory = _ => 20 };
         var batch = new Option<int>("--batch") { Description = "batch size of both", DefaultValueFactory = _ => 4 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads", DefaultValueFactory = _ => Environment.ProcessorCount };
         var seed = new Option<long>("--seed") { Description = "seed of the generator's random weights", DefaultValueFactory = _ => 0 };
@@ -40,6 +40,7 @@ internal static class ConvertFolderBenchmark
         string input = Path.Combine(work, "labels"), output = Path.Combine(work, "translated");
         try
         {
+            string loadAtStart = MachineLoad.Now();
             var pairs = FacadesLabels.Pairs(data);
             int count = FacadesLabels.WritePngs(pairs, input);
             torch.set_num_threads(threads);
@@ -65,10 +66,17 @@ internal static class ConvertFolderBenchmark
                 double seconds = clock.Elapsed.TotalSeconds;
                 samples.Add(Folder, count / seconds);
                 Console.WriteLine($"round {round}/{rounds}: folder {F(count / seconds, 2)} img/s ({last.Converted} converted, {last.Failed.Count} failed, {F(seconds, 1)} s)");
-                for (int i = 0; i < modelRuns; i++) samples.Add(ModelOnly, batch / ort.RunSeconds(batch));
-                Console.WriteLine($"round {round}/{rounds}: model only {F(samples.Median(ModelOnly), 2)} img/s so far");
+                var thisRound = new Samples();
+                for (int i = 0; i < modelRuns; i++)
+                {
+                    double imagesPerSecond = batch / ort.RunSeconds(batch);
+                    samples.Add(ModelOnly, imagesPerSecond);
+                    thisRound.Add(ModelOnly, imagesPerSecond);
+                }
+                Console.WriteLine($"round {round}/{rounds}: model only {F(thisRound.Median(ModelOnly), 2)} img/s (median of {modelRuns} runs)");
             }
             var (written, wrongSize) = CheckOutputs(output);
+            Console.WriteLine($"load average (1 min) at the start {loadAtStart}, at the end {MachineLoad.Now()}, on {Environment.ProcessorCount} cores");
 
             double folder = samples.Median(Folder), model = samples.Median(ModelOnly);
             var table = new Table().AddColumns("contender", "img/s (median)", "ms/img", "timed iterations");

@@ -11,10 +11,11 @@ namespace Pix2Pix.Benchmarks;
 /// </summary>
 internal sealed class ExportedGenerator : IDisposable
 {
-    private ExportedGenerator(Module net, string onnxPath)
+    private ExportedGenerator(Module net, string onnxPath, ConvTransposeForm decoder)
     {
         Net = net;
         OnnxPath = onnxPath;
+        Decoder = decoder;
     }
 
     /// <summary>The libtorch network, in eval mode.</summary>
@@ -23,19 +24,22 @@ internal sealed class ExportedGenerator : IDisposable
     /// <summary>The exported model file.</summary>
     public string OnnxPath { get; }
 
-    public static ExportedGenerator Create(long seed)
+    /// <summary>How the decoder's transposed convolutions were written (the exporter's default is ConvTranspose).</summary>
+    public ConvTransposeForm Decoder { get; }
+
+    public static ExportedGenerator Create(long seed, ConvTransposeForm decoder = ConvTransposeForm.ConvTranspose)
     {
         var options = new GeneratorOptions();
         torch.manual_seed(seed);
         var net = NetworkFactory.CreateGenerator(options);
         net.eval();
         var path = Path.Combine(Path.GetTempPath(), $"pix2pix-bench-{Environment.ProcessId}-{options.NetG.Name}.onnx");
-        OnnxExporter.Save(OnnxExporter.Export(net, options, new ExportOptions { FoldBatchNorm = true }), path);
-        return new ExportedGenerator(net, path);
+        OnnxExporter.Save(OnnxExporter.Export(net, options, new ExportOptions { FoldBatchNorm = true, ConvTransposeAs = decoder }), path);
+        return new ExportedGenerator(net, path, decoder);
     }
 
     public string Describe() =>
-        $"unet_256 (ngf 64, batch norm, random init), {Net.ParameterCount() / 1e6:F1} M parameters; ONNX fp32 with BatchNorm folded, {new FileInfo(OnnxPath).Length / 1e6:F0} MB";
+        $"unet_256 (ngf 64, batch norm, random init), {Net.ParameterCount() / 1e6:F1} M parameters; ONNX fp32 with BatchNorm folded, decoder as {Decoder}, {new FileInfo(OnnxPath).Length / 1e6:F0} MB";
 
     public void Dispose()
     {

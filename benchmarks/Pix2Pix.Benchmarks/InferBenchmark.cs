@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Pix2Pix.Export;
 using Pix2Pix.OnnxRuntime;
 using Pix2Pix.OpenCv;
 using Pix2Pix.Torch;
@@ -29,17 +30,19 @@ internal static class InferBenchmark
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads and libtorch threads", DefaultValueFactory = _ => Environment.ProcessorCount };
         var seed = new Option<long>("--seed") { Description = "seed of the generator's random weights", DefaultValueFactory = _ => 0 };
         var data = new Option<string?>("--data") { Description = "facades training pairs (default: shared/data/facades/train next to the repo)" };
+        var decoder = new Option<ConvTransposeForm>("--convtranspose-as") { Description = "decoder form of the export: ConvTranspose (the exporter's default) | SubPixel | SubPixelPhases", DefaultValueFactory = _ => ConvTransposeForm.ConvTranspose };
         var command = new Command("infer", "unet_256 inference: our pipeline end to end vs raw ONNX Runtime vs libtorch eager, ms/image at batch 1/4/8")
-            { rounds, images, torchImages, stream, batches, threads, seed, data };
+            { rounds, images, torchImages, stream, batches, threads, seed, data, decoder };
         command.SetAction(r => Run(r.GetValue(rounds), r.GetValue(images), r.GetValue(torchImages), r.GetValue(stream), r.GetValue(batches)!,
-                                   r.GetValue(threads), r.GetValue(seed), r.GetValue(data) ?? FacadesLabels.DefaultFolder()));
+                                   r.GetValue(threads), r.GetValue(seed), r.GetValue(data) ?? FacadesLabels.DefaultFolder(), r.GetValue(decoder)));
         return command;
     }
 
-    private static int Run(int rounds, int images, int torchImages, int stream, int[] batches, int threads, long seed, string data)
+    private static int Run(int rounds, int images, int torchImages, int stream, int[] batches, int threads, long seed, string data, ConvTransposeForm decoder)
     {
+        string loadAtStart = MachineLoad.Now();
         torch.set_num_threads(threads);
-        using var generator = ExportedGenerator.Create(seed);
+        using var generator = ExportedGenerator.Create(seed, decoder);
         var labels = FacadesLabels.Pairs(data).Take(16).Select(FacadesLabels.Label).ToList();
         try
         {
@@ -76,6 +79,7 @@ internal static class InferBenchmark
                     }
                 }
                 Report(batches, wall, cpu);
+                Console.WriteLine($"load average (1 min) at the start {loadAtStart}, at the end {MachineLoad.Now()}, on {Environment.ProcessorCount} cores");
             }
             finally
             {
