@@ -45,15 +45,16 @@ internal static class ConvertFolderBenchmark
             int count = FacadesLabels.WritePngs(pairs, input);
             torch.set_num_threads(threads);
             using var generator = ExportedGenerator.Create(seed);
-            using var translator = new Translator(generator.OnnxPath, new TranslatorOptions { BatchSize = batch, IntraOpThreads = threads });
-            var pipelineOptions = new PipelineOptions();
+            var (runs, threadsPerRun) = CpuParallelism.Split(threads);
+            using var translator = new Translator(generator.OnnxPath, new TranslatorOptions { BatchSize = batch, IntraOpThreads = threadsPerRun });
+            var pipelineOptions = new PipelineOptions { ConcurrentRuns = runs };
             List<Mat> ready = Directory.EnumerateFiles(input).Order().Take(batch).Select(p => Mat.Read(p)).ToList();
             using var ort = new RawOrt(generator.OnnxPath, threads, ready, batch);
             foreach (var m in ready) m.Dispose();
 
             Console.WriteLine($"model: {generator.Describe()}; batch {batch}, {threads} ORT intra-op threads, ONNX Runtime {OrtLibrary.Version}");
             Console.WriteLine($"input: {count} label maps {Side}×{Side} PNG cut from {data} (not timed); folder conversion: ConversionPlan.Create + RunAsync " +
-                              $"({pipelineOptions.DecodeWorkers} decode / {pipelineOptions.EncodeWorkers} encode workers, PNG out, written atomically)");
+                              $"({pipelineOptions.DecodeWorkers} decode / {pipelineOptions.EncodeWorkers} encode workers, {runs} model runs in flight × {threadsPerRun} thread(s) as pix2pix convert, PNG out, written atomically); model only: one run at a time × {threads} threads");
             ort.RunSeconds(batch);
             var samples = new Samples();
             ConvertSummary? last = null;

@@ -24,18 +24,19 @@ internal sealed class ExportedGenerator : IDisposable
     /// <summary>The exported model file.</summary>
     public string OnnxPath { get; }
 
-    /// <summary>How the decoder's transposed convolutions were written (the exporter's default is ConvTranspose).</summary>
+    /// <summary>How the decoder's transposed convolutions were written.</summary>
     public ConvTransposeForm Decoder { get; }
 
-    public static ExportedGenerator Create(long seed, ConvTransposeForm decoder = ConvTransposeForm.ConvTranspose)
+    public static ExportedGenerator Create(long seed, ConvTransposeForm? decoder = null)
     {
         var options = new GeneratorOptions();
         torch.manual_seed(seed);
         var net = NetworkFactory.CreateGenerator(options);
         net.eval();
+        var form = decoder ?? new ExportOptions().ConvTransposeAs;
         var path = Path.Combine(Path.GetTempPath(), $"pix2pix-bench-{Environment.ProcessId}-{options.NetG.Name}.onnx");
-        OnnxExporter.Save(OnnxExporter.Export(net, options, new ExportOptions { FoldBatchNorm = true, ConvTransposeAs = decoder }), path);
-        return new ExportedGenerator(net, path, decoder);
+        OnnxExporter.Save(OnnxExporter.Export(net, options, new ExportOptions { FoldBatchNorm = true, ConvTransposeAs = form }), path);
+        return new ExportedGenerator(net, path, form);
     }
 
     public string Describe() =>

@@ -1,3 +1,4 @@
+using Pix2Pix.Inference;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -30,19 +31,25 @@ internal static class InferBenchmark
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads and libtorch threads", DefaultValueFactory = _ => Environment.ProcessorCount };
         var seed = new Option<long>("--seed") { Description = "seed of the generator's random weights", DefaultValueFactory = _ => 0 };
         var data = new Option<string?>("--data") { Description = "facades training pairs (default: shared/data/facades/train next to the repo)" };
-        var decoder = new Option<ConvTransposeForm>("--convtranspose-as") { Description = "decoder form of the export: ConvTranspose (the exporter's default) | SubPixel | SubPixelPhases", DefaultValueFactory = _ => ConvTransposeForm.ConvTranspose };
+        var decoder = new Option<ConvTransposeForm>("--convtranspose-as") { Description = "decoder form of the export: SubPixelPhases (the exporter's default) | SubPixel | ConvTranspose", DefaultValueFactory = _ => new ExportOptions().ConvTransposeAs };
+        var pipelineThreads = new Option<int>("--pipeline-threads") { Description = "intra-op threads per run of the pipeline's session (0: as pix2pix convert, CpuParallelism.Split)", DefaultValueFactory = _ => 0 };
+        var pipelineRuns = new Option<int>("--pipeline-runs") { Description = "PipelineOptions.ConcurrentRuns (0: as pix2pix convert, CpuParallelism.Split)", DefaultValueFactory = _ => 0 };
+        var config = new Option<string[]>("--pipeline-config") { Description = "extra ONNX Runtime session config entries for the pipeline's session, key=value", AllowMultipleArgumentsPerToken = true };
         var command = new Command("infer", "unet_256 inference: our pipeline end to end vs raw ONNX Runtime vs libtorch eager, ms/image at batch 1/4/8")
-            { rounds, images, torchImages, stream, batches, threads, seed, data, decoder };
+            { rounds, images, torchImages, stream, batches, threads, seed, data, decoder, config, pipelineThreads, pipelineRuns };
         command.SetAction(r => Run(r.GetValue(rounds), r.GetValue(images), r.GetValue(torchImages), r.GetValue(stream), r.GetValue(batches)!,
-                                   r.GetValue(threads), r.GetValue(seed), r.GetValue(data) ?? FacadesLabels.DefaultFolder(), r.GetValue(decoder)));
+                                   r.GetValue(threads), r.GetValue(seed), r.GetValue(data) ?? FacadesLabels.DefaultFolder(), r.GetValue(decoder),
+                                   (r.GetValue(config) ?? []).Select(e => e.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]),
+                                   r.GetValue(pipelineThreads), r.GetValue(pipelineRuns)));
         return command;
     }
 
-    private static int Run(int rounds, int images, int torchImages, int stream, int[] batches, int threads, long seed, string data, ConvTransposeForm decoder)
+    private static int Run(int rounds, int images, int torchImages, int stream, int[] batches, int threads, long seed, string data, ConvTransposeForm decoder, Dictionary<string, string> config, int pipelineThreads, int pipelineRuns)
     {
         string loadAtStart = MachineLoad.Now();
         torch.set_num_threads(threads);
         using var generator = ExportedGenerator.Create(seed, decoder);
+        (pipelineRuns, pipelineThreads) = CpuParallelism.Split(threads, pipelineRuns, pipelineThreads);
         var labels = FacadesLabels.Pairs(data).Take(16).Select(FacadesLabels.Label).ToList();
         try
         {
@@ -51,13 +58,13 @@ internal static class InferBenchmark
             int maxBatch = batches.Max();
             using var ort = new RawOrt(generator.OnnxPath, threads, labels, maxBatch);
             using var eager = new EagerTorch(generator.Net, labels, maxBatch);
-            var pipelines = batches.ToDictionary(b => b, b => new PipelineStream(generator.OnnxPath, threads, b, pngs));
+            var pipelines = batches.ToDictionary(b => b, b => new PipelineStream(generator.OnnxPath, pipelineThreads, b, pngs, config, pipelineRuns));
             try
             {
                 Console.WriteLine($"model: {generator.Describe()}; {Side}², {threads} threads (ORT intra-op, libtorch), ONNX Runtime {OrtLibrary.Version}");
                 var p = pipelines[batches[0]].Options;
                 Console.WriteLine($"pipeline: TranslationPipeline (the pix2pix convert / ConversionPlan path) over {pngs.Count} in-memory facades label PNGs " +
-                                  $"(avg {pngs.Average(b => b.Length) / 1024:F0} KB): {p.DecodeWorkers} decode worker(s) → preprocess → batch → ORT → postprocess → PNG encode ({p.EncodeWorkers} worker(s))");
+                                  $"(avg {pngs.Average(b => b.Length) / 1024:F0} KB): {p.DecodeWorkers} decode worker(s) → preprocess → batch → ORT → postprocess → PNG encode ({p.EncodeWorkers} worker(s)); {p.ConcurrentRuns} model run(s) in flight × {pipelineThreads} intra-op thread(s) (pix2pix convert's CPU default); raw ORT: one run at a time × {threads} threads (Translator's default)");
                 Console.WriteLine($"codec work per image on one thread (decode, to tensor, from tensor, PNG encode of a model output): {F(CodecMilliseconds(pngs, ort.FirstOutput()), 1)} ms");
                 var wall = new Samples();
                 var cpu = new Samples();

@@ -14,10 +14,13 @@ internal sealed class PipelineStream : IDisposable
     private readonly TranslationPipeline _pipeline;
     private readonly IReadOnlyList<byte[]> _encoded;
 
-    public PipelineStream(string modelPath, int threads, int batch, IReadOnlyList<byte[]> encoded)
+    public PipelineStream(string modelPath, int threads, int batch, IReadOnlyList<byte[]> encoded, IReadOnlyDictionary<string, string>? sessionConfig = null, int concurrentRuns = 1)
     {
-        _translator = new Translator(modelPath, new TranslatorOptions { BatchSize = batch, IntraOpThreads = threads });
-        _pipeline = new TranslationPipeline(_translator, new PipelineOptions { OutputFormat = ".png" });
+        _translator = new Translator(modelPath, new TranslatorOptions
+        {
+            BatchSize = batch, IntraOpThreads = threads, SessionConfig = sessionConfig ?? new Dictionary<string, string>(),
+        });
+        _pipeline = new TranslationPipeline(_translator, new PipelineOptions { OutputFormat = ".png", ConcurrentRuns = concurrentRuns });
         _encoded = encoded;
     }
 

@@ -8,4 +8,5 @@ var root = new RootCommand("pix2pix benchmarks: each command measures us and a p
 root.Subcommands.Add(TrainStepBenchmark.Create());
 root.Subcommands.Add(InferBenchmark.Create());
 root.Subcommands.Add(ConvertFolderBenchmark.Create());
+root.Subcommands.Add(OrtProfileCommand.Create());
 return root.Parse(args).Invoke();

@@ -34,7 +34,8 @@ internal static class ConvertCommand
         var input = new Option<string>("--input") { Description = "folder of images, searched recursively", Required = true };
         var output = new Option<string>("--output") { Description = "folder for the results (same relative paths); must not be inside the input folder", Required = true };
         var batchSize = new Option<int>("--batch_size") { Description = "images (or tiles) per model run", DefaultValueFactory = _ => 4 };
-        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0: one per core)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads per model run (0: on CPU, cores / concurrent runs; on CUDA, ONNX Runtime's choice)", DefaultValueFactory = _ => 0 };
+        var concurrentRuns = new Option<int>("--concurrent_runs") { Description = "model runs in flight at once (0: on CPU, min(cores, 4) or cores / --threads; on CUDA, 1)", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "cpu | cuda | cuda:N | auto (CUDA when it loads, else CPU)", DefaultValueFactory = _ => "cpu" };
         var strictDevice = new Option<bool>("--strict_device") { Description = "fail instead of falling back to CPU when CUDA cannot be used" };
         var overwrite = new Option<bool>("--overwrite") { Description = "convert again when the output exists (default: skip it, so a rerun resumes)" };
@@ -48,14 +49,18 @@ internal static class ConvertCommand
         resizeMode.AcceptOnlyFromAmong("pad", "resize");
 
         var command = new Command("convert", "Translate a folder of images with an exported ONNX generator (resumable, shardable)")
-            { model, input, output, batchSize, threads, device, strictDevice, overwrite, shard, format, resizeMode, tile, tileOverlap, tileAbove };
+            { model, input, output, batchSize, threads, concurrentRuns, device, strictDevice, overwrite, shard, format, resizeMode, tile, tileOverlap, tileAbove };
         command.SetAction(async (r, cancellationToken) =>
         {
             var (provider, deviceId) = ParseDevice(r.GetValue(device)!, r.GetValue(strictDevice));
+            if (r.GetValue(threads) < 0 || r.GetValue(concurrentRuns) < 0) throw new ArgumentException("--threads and --concurrent_runs must be 0 (choose) or positive");
+            var (runs, threadsPerRun) = provider == ExecutionProviderChoice.Cpu
+                ? CpuParallelism.Split(Environment.ProcessorCount, r.GetValue(concurrentRuns), r.GetValue(threads))
+                : (Math.Max(1, r.GetValue(concurrentRuns)), r.GetValue(threads));
             int tileSize = r.GetValue(tile);
             var translatorOptions = new TranslatorOptions
             {
-                BatchSize = r.GetValue(batchSize), IntraOpThreads = r.GetValue(threads), Provider = provider, DeviceId = deviceId,
+                BatchSize = r.GetValue(batchSize), IntraOpThreads = threadsPerRun, Provider = provider, DeviceId = deviceId,
                 ResizeMode = r.GetValue(resizeMode) == "resize" ? ResizeMode.Resize : ResizeMode.Pad,
                 TileSize = tileSize > 0 ? tileSize : 512, TileOverlap = r.GetValue(tileOverlap),
                 MaxPixelsBeforeTiling = tileSize > 0 ? Math.Max(1, (long)(r.GetValue(tileAbove) * 1e6)) : long.MaxValue,
@@ -67,7 +72,9 @@ internal static class ConvertCommand
             });
             using var translator = new Translator(r.GetValue(model)!, translatorOptions);
             Describe(translator, plan, r.GetValue(device)!);
-            var summary = await RunWithProgress(plan, translator, cancellationToken);
+            var pipelineOptions = new PipelineOptions { ConcurrentRuns = runs };
+            Out.MarkupLineInterpolated($"{runs} model run(s) in flight × {(threadsPerRun == 0 ? "ONNX Runtime's choice of" : threadsPerRun.ToString())} intra-op thread(s), batch {translatorOptions.BatchSize}");
+            var summary = await RunWithProgress(plan, translator, pipelineOptions, cancellationToken);
             Summarize(summary, plan);
             return summary.Succeeded ? 0 : 2;
         });
@@ -111,11 +118,11 @@ internal static class ConvertCommand
         Out.WriteLine($"{plan.ImagesFound} images found{taken}: {plan.Pending.Count} to convert, {plan.Existing.Count} already converted{clashing}");
     }
 
-    private static async Task<ConvertSummary> RunWithProgress(ConversionPlan plan, Translator translator, CancellationToken cancellationToken)
+    private static async Task<ConvertSummary> RunWithProgress(ConversionPlan plan, Translator translator, PipelineOptions pipelineOptions, CancellationToken cancellationToken)
     {
         bool live = Out.Profile.Capabilities.Interactive && Out.Profile.Capabilities.Ansi;
         if (!live || plan.Pending.Count == 0)
-            return await plan.RunAsync(translator, progress: new PlainProgress(plan.Pending.Count), cancellationToken: cancellationToken);
+            return await plan.RunAsync(translator, pipelineOptions, new PlainProgress(plan.Pending.Count), cancellationToken);
         return await Out.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
@@ -126,7 +133,7 @@ internal static class ConvertCommand
                     task.Value = p.Completed;
                     task.Description = $"{p.Completed}/{p.Total} · {p.ImagesPerSecond:F1} img/s{(p.Failed > 0 ? $" · [red]{p.Failed} failed[/]" : "")}";
                 });
-                return await plan.RunAsync(translator, progress: progress, cancellationToken: cancellationToken);
+                return await plan.RunAsync(translator, pipelineOptions, progress, cancellationToken);
             });
     }
 

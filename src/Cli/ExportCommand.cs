@@ -20,6 +20,7 @@ internal static class ExportCommand
         var checkpoint = new Option<string>("--checkpoint") { Description = "training checkpoint (.safetensors), or bare generator weights (.safetensors / official .pth)", Required = true };
         var output = new Option<string>("--output") { Description = "the .onnx file to write", Required = true };
         var opset = new Option<int>("--opset") { Description = $"ONNX opset, {ExportOptions.MinOpset}–{ExportOptions.MaxOpset}", DefaultValueFactory = _ => new ExportOptions().Opset };
+        var form = new Option<ConvTransposeForm>("--convtranspose_as") { Description = "U-Net decoder: phases (four 2x2 convs + DepthToSpace, default, fastest in ONNX Runtime) | subpixel (one 3x3 conv) | convtranspose (the plain operator)", DefaultValueFactory = _ => new ExportOptions().ConvTransposeAs, CustomParser = QuantizeCommand.ParseForm };
         var noFoldBn = new Option<bool>("--no_fold_bn") { Description = "keep BatchNormalization nodes instead of folding them into the convolutions" };
         var overwrite = new Option<bool>("--overwrite") { Description = "replace an existing output file" };
         var direction = new Option<Direction?>("--direction") { Description = "recorded in the metadata; default: the training direction, else AtoB" };
@@ -38,7 +39,7 @@ internal static class ExportCommand
                 r.AddError($"--opset {value} is not supported: choose {ExportOptions.MinOpset}–{ExportOptions.MaxOpset}");
         });
         var command = new Command("export", "Export a trained generator to ONNX (eval mode, dynamic batch/height/width) and check it in ONNX Runtime")
-            { checkpoint, output, opset, noFoldBn, overwrite, direction, netG, ngf, norm, inputNc, outputNc, noDropout, precision };
+            { checkpoint, output, opset, form, noFoldBn, overwrite, direction, netG, ngf, norm, inputNc, outputNc, noDropout, precision };
         command.SetAction(r =>
         {
             var source = r.GetValue(checkpoint)!;
@@ -52,7 +53,7 @@ internal static class ExportCommand
             };
             var options = new ExportOptions
             {
-                Opset = r.GetValue(opset), FoldBatchNorm = !r.GetValue(noFoldBn),
+                Opset = r.GetValue(opset), FoldBatchNorm = !r.GetValue(noFoldBn), ConvTransposeAs = r.GetValue(form),
                 Training = TrainingOptionsOf(source), Direction = r.GetValue(direction),
                 Precision = r.GetValue(precision) == "fp16" ? ExportPrecision.Float16 : ExportPrecision.Float32,
             };

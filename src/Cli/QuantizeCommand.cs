@@ -98,7 +98,7 @@ internal static class QuantizeCommand
         var other => Fail<CalibrationMethod>(r, $"unknown --method '{other}': minmax | percentile"),
     };
 
-    private static ConvTransposeForm ParseForm(ArgumentResult r) => r.Tokens[0].Value.ToLowerInvariant() switch
+    internal static ConvTransposeForm ParseForm(ArgumentResult r) => r.Tokens[0].Value.ToLowerInvariant() switch
     {
         "phases" or "subpixelphases" => ConvTransposeForm.SubPixelPhases,
         "subpixel" => ConvTransposeForm.SubPixel,

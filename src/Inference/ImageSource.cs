@@ -21,16 +21,30 @@ public abstract class ImageSource
     public static ImageSource FromStream(Stream stream, string name, bool leaveOpen = false) =>
         new StreamSource(stream ?? throw new ArgumentNullException(nameof(stream)), name ?? throw new ArgumentNullException(nameof(name)), leaveOpen);
 
-    /// <summary>Reads and decodes the image (RGB/RGBA/gray, any depth).</summary>
-    /// <exception cref="OpenCvException">The image is missing, unreadable, empty, corrupt or truncated.</exception>
-    internal abstract Task<Mat> DecodeAsync(CancellationToken cancellationToken);
+    /// <summary>Reads the encoded bytes (the I/O part, asynchronous).</summary>
+    /// <exception cref="OpenCvException">The file is missing, unreadable or empty.</exception>
+    internal abstract Task<ReadOnlyMemory<byte>> ReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Decodes bytes from <see cref="ReadAsync"/> (RGB/RGBA/gray, any depth); errors name this source.</summary>
+    /// <exception cref="OpenCvException">The image is empty, corrupt or truncated.</exception>
+    internal Mat Decode(ReadOnlyMemory<byte> bytes)
+    {
+        try
+        {
+            return Mat.Decode(bytes.Span);
+        }
+        catch (OpenCvException e) when (this is FileSource)
+        {
+            throw new OpenCvException(e.Reason, Name, e);
+        }
+    }
 
     /// <inheritdoc/>
     public override string ToString() => Name;
 
     private sealed class FileSource(string path) : ImageSource(path)
     {
-        internal override async Task<Mat> DecodeAsync(CancellationToken cancellationToken)
+        internal override async Task<ReadOnlyMemory<byte>> ReadAsync(CancellationToken cancellationToken)
         {
             byte[] bytes;
             try
@@ -42,31 +56,24 @@ public abstract class ImageSource
                 throw new OpenCvException(e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : $"cannot read file: {e.Message}", path, e);
             }
             if (bytes.Length == 0) throw new OpenCvException("file is empty (0 bytes)", path);
-            try
-            {
-                return Mat.Decode(bytes);
-            }
-            catch (OpenCvException e)
-            {
-                throw new OpenCvException(e.Reason, path, e);
-            }
+            return bytes;
         }
     }
 
     private sealed class BytesSource(ReadOnlyMemory<byte> bytes, string name) : ImageSource(name)
     {
-        internal override Task<Mat> DecodeAsync(CancellationToken cancellationToken) => Task.FromResult(Mat.Decode(bytes.Span));
+        internal override Task<ReadOnlyMemory<byte>> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(bytes);
     }
 
     private sealed class StreamSource(Stream stream, string name, bool leaveOpen) : ImageSource(name)
     {
-        internal override async Task<Mat> DecodeAsync(CancellationToken cancellationToken)
+        internal override async Task<ReadOnlyMemory<byte>> ReadAsync(CancellationToken cancellationToken)
         {
             try
             {
                 using var buffer = new MemoryStream();
                 await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                return Mat.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+                return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
             }
             finally
             {

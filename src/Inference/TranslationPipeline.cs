@@ -44,8 +44,10 @@ public sealed class TranslationPipeline
         var bounded = new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true, SingleWriter = true };
         var decoded = Channel.CreateBounded<Task<Staged>>(bounded);
         var finished = Channel.CreateBounded<Task<TranslationResult>>(bounded);
-        Task producer = Task.Run(() => ProduceAsync(requests, decoded.Writer, cts.Token));
-        Task inference = Task.Run(() => InferAsync(decoded.Reader, finished.Writer, cts.Token));
+        using var decoders = new CodecThreads(_options.DecodeWorkers, "pix2pix decode");
+        using var encoders = new CodecThreads(_options.EncodeWorkers, "pix2pix encode");
+        Task producer = Task.Run(() => ProduceAsync(requests, decoded.Writer, decoders, cts.Token));
+        Task inference = Task.Run(() => InferAsync(decoded.Reader, finished.Writer, encoders, cts.Token));
         try
         {
             await foreach (Task<TranslationResult> result in finished.Reader.ReadAllAsync(cts.Token).ConfigureAwait(false))
@@ -61,7 +63,7 @@ public sealed class TranslationPipeline
         }
     }
 
-    private async Task ProduceAsync(IAsyncEnumerable<TranslationRequest> requests, ChannelWriter<Task<Staged>> writer, CancellationToken ct)
+    private async Task ProduceAsync(IAsyncEnumerable<TranslationRequest> requests, ChannelWriter<Task<Staged>> writer, CodecThreads decoders, CancellationToken ct)
     {
         Exception? error = null;
         using var slots = new SemaphoreSlim(_options.DecodeWorkers);
@@ -74,7 +76,7 @@ public sealed class TranslationPipeline
                 ArgumentNullException.ThrowIfNull(request, nameof(requests));
                 await slots.WaitAsync(ct).ConfigureAwait(false);
                 int i = index++;
-                Task<Staged> task = Task.Run(() => DecodeAsync(i, request, slots, ct));
+                Task<Staged> task = Task.Run(() => DecodeAsync(i, request, slots, decoders, ct));
                 running.Add(task);
                 running.RemoveAll(t => t.IsCompleted);
                 try
@@ -99,12 +101,17 @@ public sealed class TranslationPipeline
         }
     }
 
-    private async Task<Staged> DecodeAsync(int index, TranslationRequest request, SemaphoreSlim slots, CancellationToken ct)
+    private async Task<Staged> DecodeAsync(int index, TranslationRequest request, SemaphoreSlim slots, CodecThreads decoders, CancellationToken ct)
     {
         try
         {
-            using Mat image = await request.Source.DecodeAsync(ct).ConfigureAwait(false);
-            return new Staged(index, request, _translator.Prepare(image), null);
+            ReadOnlyMemory<byte> bytes = await request.Source.ReadAsync(ct).ConfigureAwait(false);
+            PreparedImage prepared = await decoders.Run(() =>
+            {
+                using Mat image = request.Source.Decode(bytes);
+                return _translator.Prepare(image);
+            }, ct).ConfigureAwait(false);
+            return new Staged(index, request, prepared, null);
         }
         catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
         {
@@ -116,11 +123,12 @@ public sealed class TranslationPipeline
         }
     }
 
-    private async Task InferAsync(ChannelReader<Task<Staged>> reader, ChannelWriter<Task<TranslationResult>> writer, CancellationToken ct)
+    private async Task InferAsync(ChannelReader<Task<Staged>> reader, ChannelWriter<Task<TranslationResult>> writer, CodecThreads encoders, CancellationToken ct)
     {
         Exception? error = null;
         var batch = new List<Staged>();
         using var slots = new SemaphoreSlim(_options.EncodeWorkers);
+        using var runs = new SemaphoreSlim(_options.ConcurrentRuns);
         var running = new List<Task>();
         try
         {
@@ -132,15 +140,24 @@ public sealed class TranslationPipeline
                     if (reader.TryRead(out var next)) batch.Add(await next.ConfigureAwait(false));
                     else if (!await reader.WaitToReadAsync(ct).ConfigureAwait(false)) break;
                 }
-                foreach (Translated item in Translate(batch))
+                await runs.WaitAsync(ct).ConfigureAwait(false);
+                List<Staged> taken = [.. batch];
+                batch.Clear();
+                Task<List<Translated>> translated = Task.Run(() =>
                 {
+                    try { return Translate(taken); }
+                    finally { runs.Release(); }
+                });
+                running.Add(translated);
+                for (int k = 0; k < taken.Count; k++)
+                {
+                    int item = k;
                     // The encode slot is awaited inside the task: the next model run must not wait for this batch's encodes.
-                    Task<TranslationResult> task = Task.Run(() => FinishAsync(item, slots, ct));
+                    Task<TranslationResult> task = Task.Run(async () => await FinishAsync((await translated.ConfigureAwait(false))[item], slots, encoders, ct).ConfigureAwait(false));
                     running.Add(task);
-                    running.RemoveAll(t => t.IsCompleted);
                     await writer.WriteAsync(task, ct).ConfigureAwait(false);
                 }
-                batch.Clear();
+                running.RemoveAll(t => t.IsCompleted);
             }
         }
         catch (Exception e)
@@ -196,7 +213,7 @@ public sealed class TranslationPipeline
         }
     }
 
-    private async Task<TranslationResult> FinishAsync(Translated item, SemaphoreSlim slots, CancellationToken ct)
+    private async Task<TranslationResult> FinishAsync(Translated item, SemaphoreSlim slots, CodecThreads encoders, CancellationToken ct)
     {
         var result = new TranslationResult { Index = item.Index, SourceName = item.Request.Source.Name };
         bool slotTaken = false;
@@ -207,7 +224,8 @@ public sealed class TranslationPipeline
             slotTaken = true;
             Mat image = item.Output!;
             string? path = item.Request.OutputPath;
-            byte[] encoded = image.Encode(path is null ? _options.OutputFormat : Path.GetExtension(path), _options.JpegQuality);
+            byte[] encoded = await encoders.Run(() => image.Encode(path is null ? _options.OutputFormat : Path.GetExtension(path), _options.JpegQuality), ct)
+                .ConfigureAwait(false);
             if (path is not null) await AtomicFile.WriteAllBytesAsync(path, encoded, ct).ConfigureAwait(false);
             return result with { OutputPath = path, Encoded = path is null ? encoded : null, Width = image.Width, Height = image.Height };
         }

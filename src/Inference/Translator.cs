@@ -40,6 +40,7 @@ public sealed class Translator : IDisposable
         Options.Validate();
         using (var sessionOptions = new SessionOptions { IntraOpNumThreads = Options.IntraOpThreads })
         {
+            foreach (var (key, value) in Options.SessionConfig) sessionOptions.AddConfigEntry(key, value);
             sessionOptions.SelectExecutionProvider(Options.Provider, Options.DeviceId);
             ExecutionProvider = sessionOptions.ExecutionProvider;
             FallbackReason = sessionOptions.FallbackReason;

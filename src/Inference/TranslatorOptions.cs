@@ -21,6 +21,12 @@ public sealed record TranslatorOptions
     /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per core).</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Extra ONNX Runtime session configuration entries (keys from onnxruntime_session_options_config_keys.h), for
+    /// example <c>session.intra_op.allow_spinning = 0</c>; applied after the options above.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SessionConfig { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Execution provider policy; <see cref="ExecutionProviderChoice.CudaOrCpu"/> falls back to CPU and says why in <see cref="Translator.FallbackReason"/>.</summary>
     public ExecutionProviderChoice Provider { get; init; } = ExecutionProviderChoice.Cpu;
 
@@ -53,6 +59,7 @@ public sealed record TranslatorOptions
     {
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1");
         if (IntraOpThreads < 0) throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "IntraOpThreads must be 0 (ONNX Runtime's choice) or positive");
+        ArgumentNullException.ThrowIfNull(SessionConfig);
         if (!Enum.IsDefined(Provider)) throw new ArgumentOutOfRangeException(nameof(Provider), Provider, null);
         if (DeviceId < 0) throw new ArgumentOutOfRangeException(nameof(DeviceId), DeviceId, "DeviceId must not be negative");
         if (!Enum.IsDefined(ResizeMode)) throw new ArgumentOutOfRangeException(nameof(ResizeMode), ResizeMode, null);

@@ -16,7 +16,7 @@ public sealed class ExporterTests
     public void FoldedUnetHasNoBatchNormalizationAndNoDropout()
     {
         using var net = RandomGenerators.Create(Unet6Batch, 1);
-        var ops = OpTypes(OnnxExporter.Export(net, Unet6Batch));
+        var ops = OpTypes(OnnxExporter.Export(net, Unet6Batch, new ExportOptions { ConvTransposeAs = ConvTransposeForm.ConvTranspose }));
 
         Assert.Equal(new[] { "Concat", "Conv", "ConvTranspose", "LeakyRelu", "Relu", "Tanh" }, ops.Distinct().Order());
         Assert.Equal(6, ops.Count(o => o == "Conv"));
@@ -25,10 +25,22 @@ public sealed class ExporterTests
     }
 
     [Fact]
+    public void DefaultExportWritesTheDecoderAsFourPhaseConvolutions()
+    {
+        using var net = RandomGenerators.Create(Unet6Batch, 1);
+        var ops = OpTypes(OnnxExporter.Export(net, Unet6Batch));
+
+        Assert.Equal(new[] { "Concat", "Conv", "DepthToSpace", "LeakyRelu", "Relu", "Tanh" }, ops.Distinct().Order());
+        Assert.Equal(6 + 6 * 4, ops.Count(o => o == "Conv"));
+        Assert.Equal(6, ops.Count(o => o == "DepthToSpace"));
+        Assert.Equal(5 + 6, ops.Count(o => o == "Concat"));
+    }
+
+    [Fact]
     public void UnfoldedUnetKeepsOneBatchNormalizationPerNormLayer()
     {
         using var net = RandomGenerators.Create(Unet6Batch, 1);
-        var model = OnnxExporter.Export(net, Unet6Batch, new ExportOptions { FoldBatchNorm = false });
+        var model = OnnxExporter.Export(net, Unet6Batch, new ExportOptions { FoldBatchNorm = false, ConvTransposeAs = ConvTransposeForm.ConvTranspose });
 
         var norms = model.Graph.Node.Where(n => n.OpType == "BatchNormalization").ToList();
         Assert.Equal(net.modules_post_order().OfType<BatchNorm2d>().Count(), norms.Count);
@@ -56,7 +68,7 @@ public sealed class ExporterTests
     public void ConvTransposeWeightsKeepPyTorchLayoutAndUnfoldedWeightsAreTheStoredOnes()
     {
         using var net = RandomGenerators.Create(Unet6Batch, 3);
-        var model = OnnxExporter.Export(net, Unet6Batch, new ExportOptions { FoldBatchNorm = false });
+        var model = OnnxExporter.Export(net, Unet6Batch, new ExportOptions { FoldBatchNorm = false, ConvTransposeAs = ConvTransposeForm.ConvTranspose });
         var stored = StateDict.Export(net).ToDictionary(t => t.Name);
 
         var upconv = model.Graph.Node.Last(n => n.OpType == "ConvTranspose");

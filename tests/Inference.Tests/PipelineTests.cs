@@ -46,6 +46,50 @@ public sealed class PipelineTests
         }
     }
 
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(3, 2)]
+    public async Task Concurrent_model_runs_keep_request_order_and_results(int runs, int batch)
+    {
+        using var translator = new Translator(Fixtures.Unet, Fixtures.Light with { BatchSize = batch, IntraOpThreads = 1 });
+        var inputs = Enumerable.Range(0, 17).Select(i =>
+        {
+            using Mat m = Fixtures.Image(24 + 8 * (i % 3), 16, seed: 100 + i);
+            return Png(m);
+        }).ToArray();
+        inputs[5] = [1, 2, 3];
+        var requests = inputs.Select((b, i) => new TranslationRequest(ImageSource.FromBytes(b, $"image{i}"))).ToList();
+
+        var sequential = await Collect(new TranslationPipeline(translator, Busy), requests);
+        var concurrent = await Collect(new TranslationPipeline(translator, Busy with { ConcurrentRuns = runs }), requests);
+
+        Assert.Equal(Enumerable.Range(0, inputs.Length), concurrent.Select(r => r.Index));
+        Assert.False(concurrent[5].Succeeded);
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            Assert.Equal(i != 5, concurrent[i].Succeeded);
+            Assert.Equal(sequential[i].Encoded, concurrent[i].Encoded);
+        }
+    }
+
+    [Fact]
+    public void Concurrent_runs_must_be_positive()
+    {
+        using var translator = new Translator(Fixtures.Unet, Fixtures.Light);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TranslationPipeline(translator, new PipelineOptions { ConcurrentRuns = 0 }));
+    }
+
+    [Theory]
+    [InlineData(2, 0, 0, 2, 1)]
+    [InlineData(1, 0, 0, 1, 1)]
+    [InlineData(16, 0, 0, 4, 4)]
+    [InlineData(8, 0, 2, 4, 2)]
+    [InlineData(8, 1, 0, 1, 8)]
+    [InlineData(6, 4, 0, 4, 1)]
+    [InlineData(2, 3, 5, 3, 5)]
+    public void Cpu_cores_are_split_between_runs_and_threads(int cores, int runs, int threads, int expectedRuns, int expectedThreads) =>
+        Assert.Equal((expectedRuns, expectedThreads), CpuParallelism.Split(cores, runs, threads));
+
     [Fact]
     public async Task Bad_inputs_fail_alone_and_nothing_is_lost()
     {

@@ -3,6 +3,38 @@ namespace Pix2Pix.OnnxRuntime.Tests;
 public sealed class SessionOptionsTests
 {
     [Fact]
+    public void Profiling_writes_a_trace_with_every_node_run()
+    {
+        var prefix = Path.Combine(Path.GetTempPath(), $"pix2pix-profile-{Guid.NewGuid():N}");
+        using (var options = Fixtures.LightOptions())
+        {
+            options.ProfileOutputPathPrefix = prefix;
+            Assert.Equal(prefix, options.ProfileOutputPathPrefix);
+            using var session = new InferenceSession(Fixtures.Fold, options);
+            using var x = OrtValue.CreateTensor(new float[] { 1, 1, 2, 2 }, [2, 2]);
+            for (int i = 0; i < 3; i++)
+                using (session.Run(["x"], [x])) { }
+        }
+        var trace = Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(prefix) + "*.json").Single();
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(trace));
+            var kernels = doc.RootElement.EnumerateArray()
+                .Where(e => e.GetProperty("cat").GetString() == "Node" && e.GetProperty("name").GetString()!.EndsWith("_kernel_time", StringComparison.Ordinal))
+                .ToList();
+            Assert.NotEmpty(kernels);
+            Assert.Equal(0, kernels.Count % 3);
+            Assert.All(kernels, e => Assert.True(e.GetProperty("dur").GetDouble() >= 0));
+        }
+        finally
+        {
+            File.Delete(trace);
+        }
+        using var bad = Fixtures.LightOptions();
+        Assert.Throws<ArgumentException>(() => bad.ProfileOutputPathPrefix = "");
+    }
+
+    [Fact]
     public void Optimized_model_is_saved_and_loads()
     {
         var path = Path.Combine(Path.GetTempPath(), $"pix2pix-optimized-{Guid.NewGuid():N}.onnx");

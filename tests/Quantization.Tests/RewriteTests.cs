@@ -26,7 +26,7 @@ public sealed class RewriteTests(ITestOutputHelper log)
     {
         var g = new GeneratorOptions { NetG = NetGKind.Unet(5), Ngf = 6, Norm = norm, InputNc = 3, OutputNc = 2 };
         using var net = RandomNets.Create(g, seed: 11);
-        var plain = OnnxExporter.Export(net, g);
+        var plain = OnnxExporter.Export(net, g, new ExportOptions { ConvTransposeAs = ConvTransposeForm.ConvTranspose });
         var rewritten = OnnxExporter.Export(net, g, new ExportOptions { ConvTransposeAs = form });
 
         Assert.Equal(5, plain.Graph.Node.Count(n => n.OpType == "ConvTranspose"));
@@ -69,7 +69,7 @@ public sealed class RewriteTests(ITestOutputHelper log)
     {
         var g = new GeneratorOptions { NetG = NetGKind.Unet(5), Ngf = 4 };
         using var net = RandomNets.Create(g, seed: 5);
-        var plain = OnnxExporter.Export(net, g);
+        var plain = OnnxExporter.Export(net, g, new ExportOptions { ConvTransposeAs = ConvTransposeForm.ConvTranspose });
         var before = plain.Clone();
         var (model, count) = ModelRewrites.ConvTransposeToSubPixel(plain, ConvTransposeForm.SubPixel);
         Assert.Equal(5, count);

@@ -44,7 +44,7 @@ public sealed class TinyUnet : IDisposable
             }
         }
         Net.eval();
-        Float32 = OnnxExporter.Export(Net, Options);
+        Float32 = OnnxExporter.Export(Net, Options, new ExportOptions { ConvTransposeAs = ConvTransposeForm.ConvTranspose });
         Calibration = Enumerable.Range(100, 16).Select(i => new CalibrationBatch(Batch([i], synthetic, false), [1, 3, Side, Side])).ToList();
         EvalInput = Batch(Enumerable.Range(200, 8).ToArray(), synthetic, false);
     }

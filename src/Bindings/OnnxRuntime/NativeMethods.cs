@@ -22,6 +22,7 @@ internal static unsafe class NativeMethods
         CreateSessionOptions = 10,
         SetOptimizedModelFilePath = 11,
         SetSessionExecutionMode = 13,
+        EnableProfiling = 14,
         EnableCpuMemArena = 18,
         DisableCpuMemArena = 19,
         SetSessionLogSeverityLevel = 22,
@@ -292,6 +293,12 @@ internal static unsafe class NativeMethods
     {
         fixed (byte* p = Encode(path))
             Check(((delegate* unmanaged<nint, byte*, nint>)Fn(Slot.SetOptimizedModelFilePath))(options, p));
+    }
+
+    internal static void EnableProfiling(nint options, string prefix)
+    {
+        fixed (byte* p = Encode(prefix))
+            Check(((delegate* unmanaged<nint, byte*, nint>)Fn(Slot.EnableProfiling))(options, p));
     }
 
     internal static void AddSessionConfigEntry(nint options, string key, string value)

@@ -10,6 +10,7 @@ public sealed class SessionOptions : IDisposable
     private ExecutionMode _executionMode = ExecutionMode.Sequential;
     private bool _enableCpuMemArena = true;
     private string? _optimizedModelFilePath;
+    private string? _profileOutputPathPrefix;
     private OrtLoggingLevel _logSeverityLevel = OrtLoggingLevel.Warning;
 
     /// <summary>Creates default options (CPU, all graph optimizations, ONNX Runtime's thread defaults).</summary>
@@ -71,6 +72,21 @@ public sealed class SessionOptions : IDisposable
             ArgumentException.ThrowIfNullOrEmpty(value);
             using (var h = Use()) NativeMethods.SetOptimizedModelFilePath(h.Pointer, value);
             _optimizedModelFilePath = value;
+        }
+    }
+
+    /// <summary>
+    /// When set, sessions record the duration of every node run and write them as Chrome trace JSON to
+    /// <c>{prefix}_{date}.json</c> when the session is disposed.
+    /// </summary>
+    public string? ProfileOutputPathPrefix
+    {
+        get => _profileOutputPathPrefix;
+        set
+        {
+            ArgumentException.ThrowIfNullOrEmpty(value);
+            using (var h = Use()) NativeMethods.EnableProfiling(h.Pointer, value);
+            _profileOutputPathPrefix = value;
         }
     }
 
