@@ -54,7 +54,7 @@ public static class BenchmarkModels
             torch.manual_seed(0);
             var net = NetworkFactory.CreateGenerator(Generator);
             net.eval();
-            _float32 = (net, OnnxExporter.Export(net, Generator));
+            _float32 = (net, OnnxExporter.Export(net, Generator, new ExportOptions { ConvTransposeAs = ConvTransposeForm.ConvTranspose }));
         }
         return _float32;
     }

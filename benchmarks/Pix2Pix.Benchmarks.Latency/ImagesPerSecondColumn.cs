@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 
 namespace Pix2Pix.Benchmarks.Latency;
 
-/// <summary>Throughput: the case's batch size (its <c>Batch</c> parameter or property, else 1) divided by the mean time of one operation.</summary>
+/// <summary>Throughput: images per operation (the case's <c>Images</c> parameter, else its <c>Batch</c>, else 1) divided by the mean time of one operation.</summary>
 public sealed class ImagesPerSecondColumn : IColumn
 {
     public string Id => nameof(ImagesPerSecondColumn);
@@ -14,7 +14,7 @@ public sealed class ImagesPerSecondColumn : IColumn
     public int PriorityInCategory => 0;
     public bool IsNumeric => true;
     public UnitType UnitType => UnitType.Dimensionless;
-    public string Legend => "Images per second: batch size / mean time of one run";
+    public string Legend => "Images per second: images per operation / mean time of one operation";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
 
@@ -22,7 +22,8 @@ public sealed class ImagesPerSecondColumn : IColumn
     {
         var mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
         if (mean is not > 0) return "NA";
-        var batch = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Batch")?.Value as int? ?? 1;
+        var items = benchmarkCase.Parameters.Items;
+        var batch = items.FirstOrDefault(p => p.Name == "Images")?.Value as int? ?? items.FirstOrDefault(p => p.Name == "Batch")?.Value as int? ?? 1;
         return (batch / (mean.Value / 1e9)).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
     }
 

@@ -9,4 +9,5 @@ root.Subcommands.Add(TestCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(QuantizeCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
 return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

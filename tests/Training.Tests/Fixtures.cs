@@ -73,15 +73,3 @@ internal sealed class ParityFixture
         throw new DirectoryNotFoundException("Pix2Pix.sln not found above the test assembly");
     }
 }
-
-internal static class Close
-{
-    /// <summary>Largest absolute difference between two equally long arrays.</summary>
-    public static double MaxAbsDiff(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        Assert.Equal(a.Length, b.Length);
-        double worst = 0;
-        for (var i = 0; i < a.Length; i++) worst = Math.Max(worst, Math.Abs((double)a[i] - b[i]));
-        return worst;
-    }
-}

@@ -18,7 +18,7 @@ public sealed class NetworkParityTests
         using var _ = torch.no_grad();
         var y = net.forward(fx.Tensor("input"));
         Assert.Equal(fx.Shape("output.eval"), y.shape);
-        Assert.True(Close.MaxAbsDiff(y.data_float(), fx.Values("output.eval")) <= 1e-5, $"{name}: eval output differs");
+        Assert.True(Compare.MaxAbsDiff(y.data_float(), fx.Values("output.eval")) <= 1e-5, $"{name}: eval output differs");
     }
 
     [Theory, MemberData(nameof(Cases))]
@@ -31,7 +31,7 @@ public sealed class NetworkParityTests
         var x = fx.Tensor("input").requires_grad_(true);
         torch.manual_seed(1234);
         var y = net.forward(x);
-        var trainDiff = Close.MaxAbsDiff(y.data_float(), fx.Values("output.train"));
+        var trainDiff = Compare.MaxAbsDiff(y.data_float(), fx.Values("output.train"));
         Assert.True(trainDiff <= 1e-5, $"{name}: train output differs by {trainDiff}");
 
         var loss = (y * fx.Tensor("R")).sum();
@@ -43,7 +43,7 @@ public sealed class NetworkParityTests
         {
             var expected = fx.Values("after." + key);
             var actual = b.dtype == ScalarType.Int64 ? b.data_long().Select(v => (float)v).ToArray() : b.data_float();
-            Assert.True(Close.MaxAbsDiff(actual, expected) <= 1e-5, $"{name}: buffer {key} after one train step differs");
+            Assert.True(Compare.MaxAbsDiff(actual, expected) <= 1e-5, $"{name}: buffer {key} after one train step differs");
         }
     }
 
@@ -103,7 +103,7 @@ public sealed class NetworkParityTests
                 Assert.True(actual.Max(Math.Abs) < 1e-4, $"{fx.Name}: {key} should be numerically zero, got {actual.Max(Math.Abs)}");
                 return;
             }
-            var diff = Close.MaxAbsDiff(actual, expected);
+            var diff = Compare.MaxAbsDiff(actual, expected);
             Assert.True(diff <= 1e-5 * Math.Max(1.0, largest), $"{fx.Name}: {key} differs by {diff} (largest expected magnitude {largest})");
         }
     }

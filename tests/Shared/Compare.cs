@@ -1,35 +1,9 @@
-using Google.Protobuf;
-using Pix2Pix.Export;
-using Pix2Pix.Onnx;
-using Pix2Pix.OnnxRuntime;
+namespace Pix2Pix.Tests.Shared;
 
-namespace Pix2Pix.Quantization.Tests;
-
-/// <summary>Runs models in ONNX Runtime with one thread.</summary>
-internal static class Ort
-{
-    public static InferenceSession Open(ModelProto model, GraphOptimizationLevel level = GraphOptimizationLevel.All)
-    {
-        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, GraphOptimizationLevel = level };
-        return new InferenceSession(model.ToByteArray(), options);
-    }
-
-    public static float[] Run(InferenceSession session, float[] input, long[] shape)
-    {
-        using var x = OrtValue.CreateTensor(input, shape);
-        using var outputs = session.Run([OnnxExporter.InputName], [x]);
-        return outputs[OnnxExporter.OutputName].GetTensorData<float>().ToArray();
-    }
-
-    public static float[] Run(ModelProto model, float[] input, long[] shape)
-    {
-        using var session = Open(model);
-        return Run(session, input, shape);
-    }
-}
-
+/// <summary>Numeric comparisons of float outputs used by several test projects.</summary>
 internal static class Compare
 {
+    /// <summary>Largest absolute difference between two equally long arrays.</summary>
     public static double MaxAbsDiff(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         Assert.Equal(a.Length, b.Length);
