@@ -150,7 +150,7 @@ public sealed class ConvertTests
     public async Task Cli_converts_resumes_and_exits_non_zero_when_images_fail()
     {
         using var dir = Tree();
-        var (code, output) = await Cli("convert", "--model", Fixtures.ConvTanh, "--input", dir["in"], "--output", dir["out"], "--threads", "1");
+        var (code, output) = await Fixtures.Cli("convert", "--model", Fixtures.ConvTanh, "--input", dir["in"], "--output", dir["out"], "--threads", "1");
         Assert.True(code == 2, output);
         Assert.Contains("converted 5", output);
         Assert.Contains("corrupt.jpg", output);
@@ -158,7 +158,7 @@ public sealed class ConvertTests
 
         File.Delete(dir["in/broken/zero.png"]);
         File.Delete(dir["in/broken/corrupt.jpg"]);
-        (code, output) = await Cli("convert", "--model", Fixtures.ConvTanh, "--input", dir["in"], "--output", dir["out"], "--shard", "1/2");
+        (code, output) = await Fixtures.Cli("convert", "--model", Fixtures.ConvTanh, "--input", dir["in"], "--output", dir["out"], "--shard", "1/2");
         Assert.True(code == 0, output);
         Assert.Contains("skipped existing 2", output);
     }
@@ -167,27 +167,14 @@ public sealed class ConvertTests
     public async Task Cli_refuses_an_output_inside_the_input_and_a_bad_model()
     {
         using var dir = Tree();
-        var (code, output) = await Cli("convert", "--model", Fixtures.ConvTanh, "--input", dir["in"], "--output", dir["in/out"]);
+        var (code, output) = await Fixtures.Cli("convert", "--model", Fixtures.ConvTanh, "--input", dir["in"], "--output", dir["in/out"]);
         Assert.True(code == 1, output);
         Assert.Contains("inside the input folder", output);
         Assert.False(Directory.Exists(dir["in/out"]));
 
-        (code, output) = await Cli("convert", "--model", Fixtures.Model("bad_rank.onnx"), "--input", dir["in"], "--output", dir["out"]);
+        (code, output) = await Fixtures.Cli("convert", "--model", Fixtures.Model("bad_rank.onnx"), "--input", dir["in"], "--output", dir["out"]);
         Assert.True(code == 1, output);
         Assert.Contains("rank 3", output);
-    }
-
-    private static async Task<(int Code, string Output)> Cli(params string[] args)
-    {
-        Assert.True(File.Exists(Fixtures.CliDll), $"the CLI was not built at {Fixtures.CliDll}");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Fixtures.CliDll);
-        foreach (string a in args) start.ArgumentList.Add(a);
-        start.Environment["COLUMNS"] = "400";
-        using var process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, System.Text.RegularExpressions.Regex.Replace(await stdout + await stderr, @"\s+", " "));
     }
 
     private sealed class Sync(Action<ConvertProgress> report) : IProgress<ConvertProgress>

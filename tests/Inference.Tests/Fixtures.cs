@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using Pix2Pix.OnnxRuntime;
 using Pix2Pix.OpenCv;
@@ -93,6 +94,20 @@ internal static class Fixtures
     {
         var (max, differing) = Compare(expected, actual);
         Assert.True(differing == 0, $"{differing} values differ, by up to {max}");
+    }
+
+    /// <summary>Runs the built <c>pix2pix</c> CLI; returns its exit code and its output with whitespace collapsed.</summary>
+    public static async Task<(int Code, string Output)> Cli(params string[] args)
+    {
+        Assert.True(File.Exists(CliDll), $"the CLI was not built at {CliDll}");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(CliDll);
+        foreach (string a in args) start.ArgumentList.Add(a);
+        start.Environment["COLUMNS"] = "400";
+        using var process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, System.Text.RegularExpressions.Regex.Replace(await stdout + await stderr, @"\s+", " "));
     }
 }
 
