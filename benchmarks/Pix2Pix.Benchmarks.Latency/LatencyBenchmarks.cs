@@ -4,7 +4,7 @@ using Pix2Pix.Export.Quantization;
 
 namespace Pix2Pix.Benchmarks.Latency;
 
-/// <summary>unet_256 at 256²: float32 vs int8 QDQ (default sub-pixel form) × batch × intra-op threads. One operation is one batch.</summary>
+/// <summary>unet_256 at 256²: float32 vs int8 QDQ, each in its default export form (four phase convolutions) × batch × intra-op threads. One operation is one batch.</summary>
 public class LatencyBenchmarks
 {
     private SessionBench? _bench;
@@ -21,7 +21,7 @@ public class LatencyBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var form = Model == ModelKind.Int8 ? QuantizeOptions.DefaultConvTransposeForm : ConvTransposeForm.ConvTranspose;
+        var form = Model == ModelKind.Int8 ? QuantizeOptions.DefaultConvTransposeForm : new ExportOptions().ConvTransposeAs;
         _bench = new SessionBench(BenchmarkModels.PathOf(Model, form), Batch, Threads);
     }
 

@@ -28,8 +28,9 @@ internal static class QuantizeCommand
         var form = new Option<ConvTransposeForm>("--convtranspose_as") { Description = "decoder form: phases (four 2x2 convs, default) | subpixel (one 3x3 conv) | convtranspose (stays float in ONNX Runtime)", DefaultValueFactory = _ => QuantizeOptions.DefaultConvTransposeForm, CustomParser = ParseForm };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads for calibration (0: one per core)", DefaultValueFactory = _ => 0 };
         var overwrite = new Option<bool>("--overwrite") { Description = "replace an existing output file" };
+        var saveOptimized = new Option<string?>("--save_optimized") { Description = "also write the graph ONNX Runtime actually runs after its fusions (.onnx) to this path" };
         var command = new Command("quantize", "Quantize an exported float32 generator to int8 (QDQ: uint8 activations, int8 per-channel weights) for ONNX Runtime on CPU")
-            { model, calibration, output, method, percentile, maxImages, size, aligned, form, threads, overwrite };
+            { model, calibration, output, method, percentile, maxImages, size, aligned, form, threads, overwrite, saveOptimized };
         command.SetAction(r =>
         {
             var source = r.GetValue(model)!;
@@ -56,11 +57,30 @@ internal static class QuantizeCommand
             table.AddRow("calibration", Markup.Escape(int8.MetadataProps.First(p => p.Key == Quantizer.MetadataKey).Value + $"; {elapsed.TotalSeconds:F1} s"));
             table.AddRow("Conv nodes with QDQ", $"{summary.QdqConvs} of {summary.Convs}" + (summary.ConvTransposes > 0 ? $"; {summary.ConvTransposes} ConvTranspose left in float" : ""));
             table.AddRow("int8 vs float32", Markup.Escape(Compare(fp32, int8, folder, options)));
+            table.AddRow("ONNX Runtime runs", Markup.Escape(Kernels(int8, r.GetValue(saveOptimized))));
             AnsiConsole.Write(table);
             if (summary.QdqConvs == 0) throw new InvalidOperationException("no convolution was quantized");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The convolution kernels in ONNX Runtime's optimized graph: every convolution should be QLinearConv.</summary>
+    private static string Kernels(ModelProto int8, string? savePath)
+    {
+        var path = savePath ?? Path.Combine(Path.GetTempPath(), $"pix2pix-optimized-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            var ops = OptimizedGraph.OpCounts(OptimizedGraph.Save(int8, path));
+            string[] floatConvs = ["Conv", "FusedConv", "NchwcConv", "ConvTranspose"];
+            var floats = floatConvs.Where(ops.ContainsKey).Select(o => $"{o} {ops[o]}").ToList();
+            return $"QLinearConv {ops.GetValueOrDefault("QLinearConv")}, float convolutions: {(floats.Count == 0 ? "none" : string.Join(", ", floats))}" +
+                   (savePath is null ? "" : $"; optimized graph saved to {Path.GetFullPath(savePath)}");
+        }
+        finally
+        {
+            if (savePath is null) File.Delete(path);
+        }
     }
 
     /// <summary>PSNR of the int8 model's output against the float32 model's on the first calibration images.</summary>
