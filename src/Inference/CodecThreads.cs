@@ -22,9 +22,13 @@ internal sealed class CodecThreads : TaskScheduler, IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> on one of these threads.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> on one of these threads. What awaits the result continues on the thread pool, never
+    /// on a codec thread: otherwise the pipeline's own code (even the end of a run, which disposes these threads) could
+    /// end up running here.
+    /// </summary>
     public Task<T> Run<T>(Func<T> work, CancellationToken cancellationToken) =>
-        Task.Factory.StartNew(work, cancellationToken, TaskCreationOptions.DenyChildAttach, this);
+        Task.Factory.StartNew(work, cancellationToken, TaskCreationOptions.DenyChildAttach | TaskCreationOptions.RunContinuationsAsynchronously, this);
 
     public override int MaximumConcurrencyLevel => _threads.Length;
 
@@ -38,8 +42,8 @@ internal sealed class CodecThreads : TaskScheduler, IDisposable
     public void Dispose()
     {
         _queue.CompleteAdding();
-        foreach (var thread in _threads) thread.Join();
-        _queue.Dispose();
+        foreach (var thread in _threads)
+            if (thread != Thread.CurrentThread) thread.Join();
     }
 
     private void Work()

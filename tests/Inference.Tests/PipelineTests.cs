@@ -73,6 +73,29 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task Many_short_runs_finish_and_never_wait_on_their_own_codec_threads()
+    {
+        using var translator = new Translator(Fixtures.ConvTanh, Fixtures.Light with { BatchSize = 2 });
+        var pipeline = new TranslationPipeline(translator, new PipelineOptions { DecodeWorkers = 1, EncodeWorkers = 1, QueueCapacity = 1, ConcurrentRuns = 2 });
+        byte[][] inputs = Enumerable.Range(0, 3).Select(i =>
+        {
+            using Mat m = Fixtures.Image(8, 8, seed: i);
+            return Png(m);
+        }).ToArray();
+        // Four streams at once, enumerated without a synchronization context, so continuations run wherever tasks complete.
+        var runs = Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            for (int run = 0; run < 60; run++)
+            {
+                var results = pipeline.RunAsync(inputs.Select((b, i) => new TranslationRequest(ImageSource.FromBytes(b, $"i{i}")))).ToBlockingEnumerable().ToList();
+                Assert.All(results, r => Assert.True(r.Succeeded, r.Error));
+            }
+        })));
+        Assert.Same(runs, await Task.WhenAny(runs, Task.Delay(TimeSpan.FromSeconds(120))));
+        await runs;
+    }
+
+    [Fact]
     public void Concurrent_runs_must_be_positive()
     {
         using var translator = new Translator(Fixtures.Unet, Fixtures.Light);
