@@ -112,11 +112,11 @@ public sealed class QuantizerTests
     public void ResnetGeneratorConvolutionsGetQdqToo()
     {
         var g = new Pix2Pix.Training.Networks.GeneratorOptions { NetG = Pix2Pix.Training.Networks.NetGKind.Resnet(2), Ngf = 4, Norm = Pix2Pix.Training.Networks.NormKind.instance };
-        using var net = RandomNets.Create(g, seed: 2);
+        using var net = RandomGenerators.CreateWithRandomStatistics(g, seed: 2);
         var fp32 = OnnxExporter.Export(net, g);
         long[] shape = [1, 3, 32, 32];
         using var scope = Pix2Pix.Torch.torch.NewDisposeScope();
-        var x = RandomNets.Input(shape).data_float();
+        var x = RandomGenerators.Input(shape).data_float();
         var int8 = Quantizer.Quantize(fp32, [new CalibrationBatch(x, shape)], new QuantizeOptions { Threads = 1 });
         var summary = QdqSummary.Of(int8);
         Assert.Equal(summary.Convs, summary.QdqConvs);

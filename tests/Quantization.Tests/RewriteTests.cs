@@ -25,7 +25,7 @@ public sealed class RewriteTests(ITestOutputHelper log)
     public void RewrittenUnetMatchesConvTransposeExportAndLibtorch(ConvTransposeForm form, NormKind norm)
     {
         var g = new GeneratorOptions { NetG = NetGKind.Unet(5), Ngf = 6, Norm = norm, InputNc = 3, OutputNc = 2 };
-        using var net = RandomNets.Create(g, seed: 11);
+        using var net = RandomGenerators.CreateWithRandomStatistics(g, seed: 11);
         var plain = OnnxExporter.Export(net, g, new ExportOptions { ConvTransposeAs = ConvTransposeForm.ConvTranspose });
         var rewritten = OnnxExporter.Export(net, g, new ExportOptions { ConvTransposeAs = form });
 
@@ -37,7 +37,7 @@ public sealed class RewriteTests(ITestOutputHelper log)
         long[] shape = [2, 3, 64, 32];
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
-        var x = RandomNets.Input(shape);
+        var x = RandomGenerators.Input(shape);
         var expected = net.forward(x).data_float();
         Assert.True(Compare.StandardDeviation(expected) > 0.05, "the reference output is nearly constant");
         var input = x.data_float();
@@ -57,7 +57,7 @@ public sealed class RewriteTests(ITestOutputHelper log)
     public void OtherTransposedConvolutionsAreLeftAlone()
     {
         var g = new GeneratorOptions { NetG = NetGKind.Resnet(1), Ngf = 4, Norm = NormKind.instance };
-        using var net = RandomNets.Create(g, seed: 3);
+        using var net = RandomGenerators.CreateWithRandomStatistics(g, seed: 3);
         var (model, rewritten) = ModelRewrites.ConvTransposeToSubPixel(OnnxExporter.Export(net, g), ConvTransposeForm.SubPixelPhases);
         Assert.Equal(0, rewritten);
         Assert.Equal(2, model.Graph.Node.Count(n => n.OpType == "ConvTranspose"));
@@ -68,7 +68,7 @@ public sealed class RewriteTests(ITestOutputHelper log)
     public void RewriteLeavesItsArgumentUnchangedAndDropsTheTransposedWeights()
     {
         var g = new GeneratorOptions { NetG = NetGKind.Unet(5), Ngf = 4 };
-        using var net = RandomNets.Create(g, seed: 5);
+        using var net = RandomGenerators.CreateWithRandomStatistics(g, seed: 5);
         var plain = OnnxExporter.Export(net, g, new ExportOptions { ConvTransposeAs = ConvTransposeForm.ConvTranspose });
         var before = plain.Clone();
         var (model, count) = ModelRewrites.ConvTransposeToSubPixel(plain, ConvTransposeForm.SubPixel);

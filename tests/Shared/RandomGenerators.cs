@@ -2,15 +2,15 @@ using Pix2Pix.Torch;
 using Pix2Pix.Training.Networks;
 using Pix2Pix.Training.Nn;
 
-namespace Pix2Pix.Export.Tests;
+namespace Pix2Pix.Tests.Shared;
 
 /// <summary>
 /// Seeded generators whose outputs are far from trivial: He-scaled conv weights, random biases and affine BN
-/// parameters, and BN running statistics gathered from a few train-mode passes and then perturbed, so that
-/// eval-mode BN (and its folding) changes every channel.
+/// parameters, and BN running statistics that make eval-mode BN (and its folding) change every channel.
 /// </summary>
 internal static class RandomGenerators
 {
+    /// <summary>BN running statistics gathered from a few train-mode passes, then perturbed.</summary>
     public static Module Create(GeneratorOptions g, long seed)
     {
         torch.manual_seed(seed);
@@ -31,6 +31,29 @@ internal static class RandomGenerators
         net.eval();
         return net;
     }
+
+    /// <summary>BN running statistics drawn at random (mean N(0, 0.1), variance U(0.5, 1.5)), no forward pass.</summary>
+    public static Module CreateWithRandomStatistics(GeneratorOptions g, long seed)
+    {
+        torch.manual_seed(seed);
+        var net = NetworkFactory.CreateGenerator(g);
+        using var scope = torch.NewDisposeScope();
+        using (torch.no_grad())
+        {
+            foreach (var module in net.modules_post_order())
+            {
+                Randomize(module);
+                if (module is not BatchNorm2d norm) continue;
+                norm.running_mean.normal_(0, 0.1);
+                norm.running_var.uniform_(0.5, 1.5);
+            }
+        }
+        net.eval();
+        return net;
+    }
+
+    /// <summary>Uniform values in [-1, 1), the range of normalized images.</summary>
+    public static Tensor Input(long[] shape) => torch.rand(shape).mul(2).sub(1);
 
     /// <summary>Uniform values in [-1, 1), the range of normalized images.</summary>
     public static Tensor Input(long batch, long channels, long height, long width) =>
