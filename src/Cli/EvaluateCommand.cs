@@ -97,9 +97,10 @@ internal static class EvaluateCommand
         if (rows.Count == 0) throw new InvalidDataException($"no pairs to evaluate in '{dataroot}' ({phase})");
         foreach (var page in pages) page.Write();
         AtomicFile.WriteAllText(Path.Combine(resultsDir, "comparison.csv"), Csv(labels, rows));
-        var summary = Summary(labels, rows, count, dataroot, phase, dir, size);
+        var means = Means(labels, rows);
+        var summary = Summary(labels[0], means, count, dataroot, phase, dir, size);
         AtomicFile.WriteAllText(Path.Combine(resultsDir, "summary.md"), summary);
-        AnsiConsole.Write(Table(labels, rows));
+        AnsiConsole.Write(Table(labels[0], means));
         AnsiConsole.MarkupLineInterpolated($"per image: [bold]{Path.Combine(resultsDir, "comparison.csv")}[/]; summary: {Path.Combine(resultsDir, "summary.md")}; pages: {Path.Combine(resultsDir, "<model>", "index.html")}");
         return 0;
     }
@@ -147,34 +148,37 @@ internal static class EvaluateCommand
         return csv.ToString();
     }
 
-    private static string Summary(string[] labels, List<Scored> rows, int count, string dataroot, string phase, Direction dir, int size)
+    /// <summary>One model's mean scores; the comparison with the first model is null for the first model itself.</summary>
+    private sealed record ModelMeans(string Label, double L1, double Psnr, double Ssim, (double Psnr, double MinPsnr, double Ssim)? VsReference);
+
+    private static List<ModelMeans> Means(string[] labels, List<Scored> rows) =>
+        labels.Select((label, m) => new ModelMeans(label,
+            Mean(rows.Select(r => r.VsTruth[m].L1)), Mean(rows.Select(r => r.VsTruth[m].Psnr)), Mean(rows.Select(r => r.VsTruth[m].Ssim)),
+            m == 0 ? null : (Mean(rows.Select(r => r.VsReference[m - 1].Psnr)), rows.Min(r => r.VsReference[m - 1].Psnr),
+                             Mean(rows.Select(r => r.VsReference[m - 1].Ssim)))))
+        .ToList();
+
+    private static string[] Cells(ModelMeans m)
+    {
+        if (m.VsReference is not { } v) return [F(m.L1, 4), F(m.Psnr, 2), F(m.Ssim, 4), "—", "—", "—"];
+        return [F(m.L1, 4), F(m.Psnr, 2), F(m.Ssim, 4), F(v.Psnr, 2), F(v.MinPsnr, 2), F(v.Ssim, 4)];
+    }
+
+    private static string Summary(string reference, List<ModelMeans> means, int count, string dataroot, string phase, Direction dir, int size)
     {
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"{count} pairs of '{dataroot}' ({phase}, {dir}, {size}²). Means over images; PSNR on 8-bit images (peak 255), L1 on [-1, 1].");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"| model | L1 vs truth | PSNR vs truth (dB) | SSIM vs truth | PSNR vs {labels[0]} (dB) | min PSNR vs {labels[0]} (dB) | SSIM vs {labels[0]} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| model | L1 vs truth | PSNR vs truth (dB) | SSIM vs truth | PSNR vs {reference} (dB) | min PSNR vs {reference} (dB) | SSIM vs {reference} |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
-        for (int m = 0; m < labels.Length; m++)
-        {
-            var truth = rows.Select(r => r.VsTruth[m]).ToList();
-            var reference = m == 0 ? "" : $"{F(Mean(rows.Select(r => r.VsReference[m - 1].Psnr)), 2)} | {F(rows.Min(r => r.VsReference[m - 1].Psnr), 2)} | {F(Mean(rows.Select(r => r.VsReference[m - 1].Ssim)), 4)}";
-            md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {labels[m]} | {F(Mean(truth.Select(t => t.L1)), 4)} | {F(Mean(truth.Select(t => t.Psnr)), 2)} | {F(Mean(truth.Select(t => t.Ssim)), 4)} | {(m == 0 ? "— | — | —" : reference)} |");
-        }
+        foreach (var m in means) md.AppendLine($"| {m.Label} | {string.Join(" | ", Cells(m))} |");
         return md.ToString();
     }
 
-    private static Table Table(string[] labels, List<Scored> rows)
+    private static Table Table(string reference, List<ModelMeans> means)
     {
-        var table = new Table().AddColumns("model", "L1 vs truth", "PSNR vs truth", "SSIM vs truth", $"PSNR vs {Markup.Escape(labels[0])}", "min", $"SSIM vs {Markup.Escape(labels[0])}");
-        for (int m = 0; m < labels.Length; m++)
-        {
-            var truth = rows.Select(r => r.VsTruth[m]).ToList();
-            table.AddRow(Markup.Escape(labels[m]), F(Mean(truth.Select(t => t.L1)), 4), F(Mean(truth.Select(t => t.Psnr)), 2), F(Mean(truth.Select(t => t.Ssim)), 4),
-                m == 0 ? "—" : F(Mean(rows.Select(r => r.VsReference[m - 1].Psnr)), 2),
-                m == 0 ? "—" : F(rows.Min(r => r.VsReference[m - 1].Psnr), 2),
-                m == 0 ? "—" : F(Mean(rows.Select(r => r.VsReference[m - 1].Ssim)), 4));
-        }
+        var table = new Table().AddColumns("model", "L1 vs truth", "PSNR vs truth", "SSIM vs truth", $"PSNR vs {Markup.Escape(reference)}", "min", $"SSIM vs {Markup.Escape(reference)}");
+        foreach (var m in means) table.AddRow([Markup.Escape(m.Label), .. Cells(m)]);
         return table;
     }
 }

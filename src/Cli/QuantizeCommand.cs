@@ -72,8 +72,7 @@ internal static class QuantizeCommand
         try
         {
             var ops = OptimizedGraph.OpCounts(OptimizedGraph.Save(int8, path));
-            string[] floatConvs = ["Conv", "FusedConv", "NchwcConv", "ConvTranspose"];
-            var floats = floatConvs.Where(ops.ContainsKey).Select(o => $"{o} {ops[o]}").ToList();
+            var floats = OptimizedGraph.FloatConvolutionOps.Where(ops.ContainsKey).Select(o => $"{o} {ops[o]}").ToList();
             return $"QLinearConv {ops.GetValueOrDefault("QLinearConv")}, float convolutions: {(floats.Count == 0 ? "none" : string.Join(", ", floats))}" +
                    (savePath is null ? "" : $"; optimized graph saved to {Path.GetFullPath(savePath)}");
         }

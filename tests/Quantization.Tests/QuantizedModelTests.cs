@@ -47,7 +47,7 @@ public sealed class QuantizedModelTests(TinyUnet unet, ITestOutputHelper log)
             var counts = OptimizedGraph.OpCounts(optimized);
             log.WriteLine($"{form}: {summary}; optimized graph: {string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))}");
             Assert.Equal(summary.Convs, counts.GetValueOrDefault("QLinearConv"));
-            foreach (var floatOp in new[] { "Conv", "FusedConv", "ConvTranspose", "NchwcConv" })
+            foreach (var floatOp in OptimizedGraph.FloatConvolutionOps)
                 Assert.False(counts.ContainsKey(floatOp), $"{form}: {counts.GetValueOrDefault(floatOp)} {floatOp} node(s) still run in float");
         }
     }
