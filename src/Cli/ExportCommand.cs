@@ -20,7 +20,7 @@ internal static class ExportCommand
         var checkpoint = new Option<string>("--checkpoint") { Description = "training checkpoint (.safetensors), or bare generator weights (.safetensors / official .pth)", Required = true };
         var output = new Option<string>("--output") { Description = "the .onnx file to write", Required = true };
         var opset = new Option<int>("--opset") { Description = $"ONNX opset, {ExportOptions.MinOpset}–{ExportOptions.MaxOpset}", DefaultValueFactory = _ => new ExportOptions().Opset };
-        var form = new Option<ConvTransposeForm>("--convtranspose_as") { Description = "U-Net decoder: phases (four 2x2 convs + DepthToSpace, default, fastest in ONNX Runtime) | subpixel (one 3x3 conv) | convtranspose (the plain operator)", DefaultValueFactory = _ => new ExportOptions().ConvTransposeAs, CustomParser = QuantizeCommand.ParseForm };
+        var form = new Option<ConvTransposeForm>("--convtranspose_as") { Description = "U-Net decoder: auto (phases, the narrow output layer as ConvTranspose; default, fastest in ONNX Runtime) | phases (four 2x2 convs + DepthToSpace) | subpixel (one 3x3 conv) | convtranspose (the plain operator)", DefaultValueFactory = _ => new ExportOptions().ConvTransposeAs, CustomParser = QuantizeCommand.ParseForm };
         var noFoldBn = new Option<bool>("--no_fold_bn") { Description = "keep BatchNormalization nodes instead of folding them into the convolutions" };
         var overwrite = new Option<bool>("--overwrite") { Description = "replace an existing output file" };
         var direction = new Option<Direction?>("--direction") { Description = "recorded in the metadata; default: the training direction, else AtoB" };

@@ -17,4 +17,19 @@ public enum ConvTransposeForm
     /// <c>DepthToSpace</c> (blocksize 2, DCR). Exact; the same multiplies as the transposed convolution.
     /// </summary>
     SubPixelPhases,
+
+    /// <summary>
+    /// <see cref="SubPixelPhases"/> for layers with at least <see cref="ConvTransposeForms.AutoMinPhaseChannels"/> output channels; narrower
+    /// layers (the U-Net's RGB output layer) stay <c>ConvTranspose</c>. ONNX Runtime's blocked float32 convolutions
+    /// compute 16 output channels at a time, so a 3-channel phase convolution does 5× the needed work, while a
+    /// 3-channel ConvTranspose's single-threaded col2im pass is small.
+    /// </summary>
+    Auto,
+}
+
+/// <summary>Thresholds of <see cref="ConvTransposeForm.Auto"/>.</summary>
+public static class ConvTransposeForms
+{
+    /// <summary>Output channels from which <see cref="ConvTransposeForm.Auto"/> writes phase convolutions.</summary>
+    public const int AutoMinPhaseChannels = 16;
 }

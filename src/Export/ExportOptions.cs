@@ -22,12 +22,11 @@ public sealed record ExportOptions
 
     /// <summary>
     /// How stride-2 4×4 pad-1 transposed convolutions (the U-Net decoder) are written; other transposed convolutions
-    /// always stay <c>ConvTranspose</c>. <see cref="ConvTransposeForm.SubPixelPhases"/> by default: exact to
-    /// float32 rounding and, on ONNX Runtime's CPU provider, faster in float32 (unet_256 at 256²: 67–69 vs 80–87
-    /// ms/image on 2 threads) and int8 (docs/quantization.md). <see cref="ConvTransposeForm.ConvTranspose"/> keeps
-    /// the plain operator.
+    /// always stay <c>ConvTranspose</c>. <see cref="ConvTransposeForm.Auto"/> by default: exact to float32 rounding
+    /// and the fastest float32 form on ONNX Runtime's CPU provider (docs/export.md).
+    /// <see cref="ConvTransposeForm.ConvTranspose"/> keeps the plain operator.
     /// </summary>
-    public ConvTransposeForm ConvTransposeAs { get; init; } = ConvTransposeForm.SubPixelPhases;
+    public ConvTransposeForm ConvTransposeAs { get; init; } = ConvTransposeForm.Auto;
 
     /// <summary>Element type of the weights and of the computation; <see cref="ExportPrecision.Float32"/> by default.</summary>
     public ExportPrecision Precision { get; init; } = ExportPrecision.Float32;

@@ -25,15 +25,17 @@ public sealed class ExporterTests
     }
 
     [Fact]
-    public void DefaultExportWritesTheDecoderAsFourPhaseConvolutions()
+    public void DefaultExportWritesWideDecoderLayersAsFourPhaseConvolutionsAndKeepsNarrowOnesAsConvTranspose()
     {
         using var net = RandomGenerators.Create(Unet6Batch, 1);
         var ops = OpTypes(OnnxExporter.Export(net, Unet6Batch));
 
-        Assert.Equal(new[] { "Concat", "Conv", "DepthToSpace", "LeakyRelu", "Relu", "Tanh" }, ops.Distinct().Order());
-        Assert.Equal(6 + 6 * 4, ops.Count(o => o == "Conv"));
-        Assert.Equal(6, ops.Count(o => o == "DepthToSpace"));
-        Assert.Equal(5 + 6, ops.Count(o => o == "Concat"));
+        // Decoder output channels with ngf 4: 32, 32, 16 (phases) and 8, 4, 3 (fewer than 16: ConvTranspose).
+        Assert.Equal(new[] { "Concat", "Conv", "ConvTranspose", "DepthToSpace", "LeakyRelu", "Relu", "Tanh" }, ops.Distinct().Order());
+        Assert.Equal(6 + 3 * 4, ops.Count(o => o == "Conv"));
+        Assert.Equal(3, ops.Count(o => o == "ConvTranspose"));
+        Assert.Equal(3, ops.Count(o => o == "DepthToSpace"));
+        Assert.Equal(5 + 3, ops.Count(o => o == "Concat"));
     }
 
     [Fact]

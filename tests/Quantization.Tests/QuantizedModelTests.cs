@@ -17,6 +17,7 @@ public sealed class QuantizedModelTests(TinyUnet unet, ITestOutputHelper log)
         { CalibrationMethod.Percentile, ConvTransposeForm.SubPixelPhases },
         { CalibrationMethod.MinMax, ConvTransposeForm.SubPixelPhases },
         { CalibrationMethod.Percentile, ConvTransposeForm.SubPixel },
+        { CalibrationMethod.Percentile, ConvTransposeForm.Auto },
     };
 
     [Theory, MemberData(nameof(Variants))]
@@ -36,7 +37,7 @@ public sealed class QuantizedModelTests(TinyUnet unet, ITestOutputHelper log)
     public void EveryConvolutionRunsAsQLinearConvInOnnxRuntime()
     {
         using var dir = new TempDir();
-        foreach (var form in new[] { ConvTransposeForm.SubPixelPhases, ConvTransposeForm.SubPixel })
+        foreach (var form in new[] { ConvTransposeForm.SubPixelPhases, ConvTransposeForm.SubPixel, ConvTransposeForm.Auto })
         {
             var int8 = Quantizer.Quantize(unet.Float32, unet.Calibration.Take(2), new QuantizeOptions { ConvTransposeAs = form, Threads = 1 });
             var summary = QdqSummary.Of(int8);

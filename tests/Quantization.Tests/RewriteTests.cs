@@ -19,6 +19,7 @@ public sealed class RewriteTests(ITestOutputHelper log)
         { ConvTransposeForm.SubPixel, NormKind.batch },
         { ConvTransposeForm.SubPixelPhases, NormKind.batch },
         { ConvTransposeForm.SubPixelPhases, NormKind.none },
+        { ConvTransposeForm.Auto, NormKind.batch },
     };
 
     [Theory, MemberData(nameof(Forms))]
@@ -30,8 +31,9 @@ public sealed class RewriteTests(ITestOutputHelper log)
         var rewritten = OnnxExporter.Export(net, g, new ExportOptions { ConvTransposeAs = form });
 
         Assert.Equal(5, plain.Graph.Node.Count(n => n.OpType == "ConvTranspose"));
-        Assert.DoesNotContain(rewritten.Graph.Node, n => n.OpType == "ConvTranspose");
-        Assert.Equal(5, rewritten.Graph.Node.Count(n => n.OpType == "DepthToSpace"));
+        var narrow = form == ConvTransposeForm.Auto ? NarrowLayers(plain) : 0;
+        Assert.Equal(narrow, rewritten.Graph.Node.Count(n => n.OpType == "ConvTranspose"));
+        Assert.Equal(5 - narrow, rewritten.Graph.Node.Count(n => n.OpType == "DepthToSpace"));
         Assert.Equal(form.ToString(), rewritten.MetadataProps.Single(p => p.Key == ModelRewrites.ConvTransposeAsKey).Value);
 
         long[] shape = [2, 3, 64, 32];
@@ -52,6 +54,30 @@ public sealed class RewriteTests(ITestOutputHelper log)
             Assert.True(vsTorch <= Tolerance, $"{form}: differs from libtorch by {vsTorch:E2}");
         }
     }
+
+    [Fact]
+    public void AutoKeepsNarrowLayersAsConvTransposeInFloatAndGivesThemOneConvForInt8()
+    {
+        var g = new GeneratorOptions { NetG = NetGKind.Unet(5), Ngf = 16, OutputNc = 3 };
+        using var net = RandomGenerators.CreateWithRandomStatistics(g, seed: 7);
+        var plain = OnnxExporter.Export(net, g, new ExportOptions { ConvTransposeAs = ConvTransposeForm.ConvTranspose });
+        Assert.Equal(1, NarrowLayers(plain));
+
+        var (forFloat, rewritten) = ModelRewrites.ConvTransposeToSubPixel(plain, ConvTransposeForm.Auto);
+        Assert.Equal(4, rewritten);
+        var outer = forFloat.Graph.Node.Single(n => n.OpType == "ConvTranspose");
+        Assert.Equal(g.OutputNc, forFloat.Graph.Initializer.Single(t => t.Name == outer.Input[1]).Dims[1]);
+        Assert.Equal(16, forFloat.Graph.Node.Count(n => n.OpType == "Conv" && n.Name.Contains(".phase", StringComparison.Ordinal)));
+
+        var (forInt8, rewrittenForInt8) = ModelRewrites.ConvTransposeToSubPixel(plain, ConvTransposeForm.Auto, forInt8: true);
+        Assert.Equal(5, rewrittenForInt8);
+        Assert.DoesNotContain(forInt8.Graph.Node, n => n.OpType == "ConvTranspose");
+        var single = forInt8.Graph.Initializer.Single(t => t.Name.EndsWith(".subpixel", StringComparison.Ordinal) && t.Dims.Count == 4);
+        Assert.Equal(new long[] { 4 * g.OutputNc, g.Ngf * 2, 3, 3 }, single.Dims.ToArray());
+    }
+
+    private static int NarrowLayers(ModelProto model) => model.Graph.Node.Count(n =>
+        n.OpType == "ConvTranspose" && model.Graph.Initializer.Single(t => t.Name == n.Input[1]).Dims[1] < ConvTransposeForms.AutoMinPhaseChannels);
 
     [Fact]
     public void OtherTransposedConvolutionsAreLeftAlone()

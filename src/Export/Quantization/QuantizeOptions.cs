@@ -24,7 +24,9 @@ public sealed record QuantizeOptions
 
     /// <summary>
     /// Form given to ConvTranspose k4 s2 p1 nodes before quantizing. ONNX Runtime's CPU provider runs ConvTranspose
-    /// in float even between QDQ pairs, so the default rewrites them to convolutions it runs as QLinearConv.
+    /// in float even between QDQ pairs, so every form but <see cref="ConvTransposeForm.ConvTranspose"/> rewrites them to
+    /// convolutions it runs as QLinearConv; <see cref="ConvTransposeForm.Auto"/> (default) gives narrow layers the
+    /// single sub-pixel convolution and the others four phase convolutions.
     /// </summary>
     public ConvTransposeForm ConvTransposeAs { get; init; } = DefaultConvTransposeForm;
 
@@ -47,7 +49,7 @@ public sealed record QuantizeOptions
     public int Threads { get; init; }
 
     /// <summary>The form ConvTranspose k4 s2 p1 gets by default (the fastest under int8 on CPU as measured; see docs/quantization.md).</summary>
-    public const ConvTransposeForm DefaultConvTransposeForm = ConvTransposeForm.SubPixelPhases;
+    public const ConvTransposeForm DefaultConvTransposeForm = ConvTransposeForm.Auto;
 
     internal void Validate()
     {

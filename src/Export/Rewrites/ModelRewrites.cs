@@ -13,17 +13,22 @@ public static class ModelRewrites
 
     /// <summary>
     /// Replaces every ConvTranspose with kernel 4, stride 2, padding 1, group 1 and constant weights by the exact
-    /// convolutional <paramref name="form"/>; other nodes are kept. Returns the new model and how many nodes were rewritten.
+    /// convolutional <paramref name="form"/> (<see cref="ConvTransposeForm.Auto"/> keeps narrow layers as they are);
+    /// other nodes are kept. Returns the new model and how many nodes were rewritten.
     /// </summary>
     /// <exception cref="ArgumentException">The model's default-domain opset is below 11 (DepthToSpace needs its mode attribute).</exception>
     public static (ModelProto Model, int Rewritten) ConvTransposeToSubPixel(ModelProto model, ConvTransposeForm form)
+        => ConvTransposeToSubPixel(model, form, forInt8: false);
+
+    /// <summary>As the public overload; <paramref name="forInt8"/> makes <see cref="ConvTransposeForm.Auto"/> rewrite narrow layers too.</summary>
+    internal static (ModelProto Model, int Rewritten) ConvTransposeToSubPixel(ModelProto model, ConvTransposeForm form, bool forInt8)
     {
         ArgumentNullException.ThrowIfNull(model);
         var opset = model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx")?.Version ?? 0;
         if (form != ConvTransposeForm.ConvTranspose && opset < 11)
             throw new ArgumentException($"the sub-pixel rewrite needs opset 11 or newer, the model has {opset}", nameof(model));
         var copy = model.Clone();
-        var count = SubPixelRewrite.Apply(copy.Graph, form);
+        var count = SubPixelRewrite.Apply(copy.Graph, form, forInt8);
         if (count > 0) SetMetadata(copy, ConvTransposeAsKey, form.ToString());
         return (copy, count);
     }

@@ -13,8 +13,12 @@ internal static class SubPixelRewrite
     private const int Kernel = 4;
     private const int Phases = 4;
 
-    /// <summary>Rewrites the matching ConvTranspose nodes of <paramref name="graph"/> in place; returns how many.</summary>
-    public static int Apply(GraphProto graph, ConvTransposeForm form)
+    /// <summary>
+    /// Rewrites the matching ConvTranspose nodes of <paramref name="graph"/> in place; returns how many. With
+    /// <see cref="ConvTransposeForm.Auto"/>, a narrow layer stays ConvTranspose unless <paramref name="forInt8"/>, where it
+    /// becomes the single sub-pixel convolution (ONNX Runtime runs no int8 ConvTranspose on CPU).
+    /// </summary>
+    public static int Apply(GraphProto graph, ConvTransposeForm form, bool forInt8)
     {
         if (form == ConvTransposeForm.ConvTranspose) return 0;
         var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
@@ -23,13 +27,15 @@ internal static class SubPixelRewrite
         var rewritten = 0;
         foreach (var node in graph.Node)
         {
-            if (Match(node, initializers) is not { } layer)
+            var layer = Match(node, initializers);
+            var layerForm = layer is null ? ConvTransposeForm.ConvTranspose : FormOf(layer, form, forInt8);
+            if (layerForm == ConvTransposeForm.ConvTranspose)
             {
                 nodes.Add(node);
                 continue;
             }
-            var emitter = new Emitter(graph, node, layer, names);
-            nodes.AddRange(form == ConvTransposeForm.SubPixel ? emitter.SingleConv() : emitter.PhaseConvs());
+            var emitter = new Emitter(graph, node, layer!, names);
+            nodes.AddRange(layerForm == ConvTransposeForm.SubPixel ? emitter.SingleConv() : emitter.PhaseConvs());
             rewritten++;
         }
         graph.Node.Clear();
@@ -37,6 +43,13 @@ internal static class SubPixelRewrite
         RemoveUnused(graph);
         return rewritten;
     }
+
+    private static ConvTransposeForm FormOf(Layer layer, ConvTransposeForm form, bool forInt8) => form switch
+    {
+        ConvTransposeForm.Auto when layer.OutChannels >= ConvTransposeForms.AutoMinPhaseChannels => ConvTransposeForm.SubPixelPhases,
+        ConvTransposeForm.Auto => forInt8 ? ConvTransposeForm.SubPixel : ConvTransposeForm.ConvTranspose,
+        _ => form,
+    };
 
     /// <summary>Weights [C_in, C_out, 4, 4] and optional bias [C_out] of a transposed convolution that can be rewritten.</summary>
     private sealed record Layer(float[] Weight, int InChannels, int OutChannels, string? Bias);
