@@ -8,7 +8,7 @@ public class ConvTransposeFormBenchmarks
 {
     private SessionBench? _bench;
 
-    [Params(ConvTransposeForm.ConvTranspose, ConvTransposeForm.SubPixel, ConvTransposeForm.SubPixelPhases)]
+    [Params(ConvTransposeForm.ConvTranspose, ConvTransposeForm.SubPixel, ConvTransposeForm.SubPixelPhases, ConvTransposeForm.Auto)]
     public ConvTransposeForm Form { get; set; }
 
     [Params(ModelKind.Fp32, ModelKind.Int8)]

@@ -4,7 +4,7 @@ using Pix2Pix.Export.Quantization;
 
 namespace Pix2Pix.Benchmarks.Latency;
 
-/// <summary>unet_256 at 256²: float32 vs int8 QDQ, each in its default export form (four phase convolutions) × batch × intra-op threads. One operation is one batch.</summary>
+/// <summary>unet_256 at 256²: float32 vs int8 QDQ, each in its default form (<see cref="ConvTransposeForm.Auto"/>) × batch × intra-op threads. One operation is one batch.</summary>
 public class LatencyBenchmarks
 {
     private SessionBench? _bench;

@@ -13,8 +13,10 @@ namespace Pix2Pix.Export.Quantization;
 /// float operators read (the Tanh at the end and the DepthToSpace output feeding it). Ranges are shared where the
 /// integer graph wants equal parameters: a layout operator (DepthToSpace, …) keeps its input's, so ONNX Runtime drops
 /// its Q/DQ and moves bytes; a tensor read only by one Relu takes the Relu's output range (zero point 0), so the Relu
-/// is the QuantizeLinear's own clamp and ONNX Runtime drops it; convolutions read only by one Concat (the four phases
-/// of a sub-pixel layer) take the Concat's range, so QLinearConcat copies instead of requantizing.
+/// is the QuantizeLinear's own clamp and ONNX Runtime drops it; a Conv or Concat output read only by one Concat, directly
+/// or through layout operators (the four phases of a sub-pixel layer, their Concat and DepthToSpace before the skip
+/// Concat) takes that Concat's range, so QLinearConcat copies instead of requantizing. Through the skip Concat's Relu
+/// that range is the Relu's, which clamps the decoder output at its convolutions as the Relu would.
 /// </remarks>
 internal sealed class QdqPlan
 {
@@ -53,9 +55,8 @@ internal sealed class QdqPlan
                 source = Source(producer.Input[0]);
             else if (consumers is [{ OpType: "Relu" } relu] && set.Contains(relu.Output[0]))
                 source = Source(relu.Output[0]);
-            else if (producer is { OpType: "Conv" } && consumers is [{ OpType: "Concat" } concat] && set.Contains(concat.Output[0])
-                     && Source(concat.Output[0]) == concat.Output[0])
-                source = concat.Output[0];
+            else if (producer is { OpType: "Conv" or "Concat" } && ConcatBelow(view, t) is { } concat && set.Contains(concat.Output[0]))
+                source = Source(concat.Output[0]);
             rangeOf[t] = source;
             return source;
         }
@@ -66,6 +67,18 @@ internal sealed class QdqPlan
                                                && (n.Input.Count < 3 || n.Input[2].Length == 0 || view.FloatInitializer(n.Input[2]) is not null))
                                    .ToList();
         return new QdqPlan(quantized, rangeOf, convs);
+    }
+
+    /// <summary>The Concat that alone reads <paramref name="tensor"/>, directly or through layout operators that alone read their input; null if none.</summary>
+    private static NodeProto? ConcatBelow(GraphView view, string tensor)
+    {
+        while (view.Consumers(tensor) is [var only])
+        {
+            if (only.OpType == "Concat") return only;
+            if (!LayoutOps.Contains(only.OpType)) return null;
+            tensor = only.Output[0];
+        }
+        return null;
     }
 
     private static bool IsQuantized(GraphView view, string tensor)
