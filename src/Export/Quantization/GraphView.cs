@@ -8,6 +8,7 @@ internal sealed class GraphView
     private static readonly IReadOnlyList<NodeProto> None = [];
     private readonly Dictionary<string, NodeProto> _producers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<NodeProto>> _consumers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _shapeValues = new(StringComparer.Ordinal);
 
     public GraphView(GraphProto graph)
     {
@@ -18,6 +19,8 @@ internal sealed class GraphView
         foreach (var node in graph.Node)
         {
             foreach (var output in node.Output) _producers[output] = node;
+            if (IsShapeComputation(node))
+                _shapeValues.UnionWith(node.Output);
             foreach (var input in node.Input.Where(i => i.Length > 0).Distinct())
             {
                 if (!_consumers.TryGetValue(input, out var list)) _consumers[input] = list = [];
@@ -35,8 +38,17 @@ internal sealed class GraphView
 
     public IReadOnlyList<NodeProto> Consumers(string value) => _consumers.TryGetValue(value, out var list) ? list : None;
 
-    /// <summary>A value computed at run time: a graph input or a node output, not a constant.</summary>
-    public bool IsActivation(string value) => value.Length > 0 && !Initializers.ContainsKey(value) && (Inputs.Contains(value) || _producers.ContainsKey(value));
+    /// <summary>A tensor computed at run time — a graph input or a node output, not a constant, not a shape computation.</summary>
+    public bool IsActivation(string value) => value.Length > 0 && !Initializers.ContainsKey(value) && !_shapeValues.Contains(value)
+                                              && (Inputs.Contains(value) || _producers.ContainsKey(value));
+
+    /// <summary>A Shape node, or a node that computes only from shape values and constants (the Slice, Div and Concat that size a Reshape).</summary>
+    private bool IsShapeComputation(NodeProto node)
+    {
+        if (node.OpType == "Shape") return true;
+        var inputs = node.Input.Where(i => i.Length > 0).ToList();
+        return inputs.Any(_shapeValues.Contains) && inputs.All(i => _shapeValues.Contains(i) || Initializers.ContainsKey(i));
+    }
 
     /// <summary>A float32 initializer, the only kind of weight that gets quantized.</summary>
     public TensorProto? FloatInitializer(string value) =>

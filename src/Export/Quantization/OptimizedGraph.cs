@@ -7,8 +7,11 @@ namespace Pix2Pix.Export.Quantization;
 /// <summary>The graph ONNX Runtime actually runs: the model after its graph optimizations (QDQ fusions included), as ONNX Runtime saves it.</summary>
 public static class OptimizedGraph
 {
-    /// <summary>Operator types of convolutions that run in float (ONNX Runtime's NCHWc convolution is a <c>Conv</c> in its own domain).</summary>
-    public static IReadOnlyList<string> FloatConvolutionOps { get; } = ["Conv", "FusedConv", "ConvTranspose"];
+    /// <summary>
+    /// Operator types that would run a convolution, or the MatMul of a ConvTranspose replacement's phase interleave, in
+    /// float (ONNX Runtime's NCHWc convolution is a <c>Conv</c> in its own domain).
+    /// </summary>
+    public static IReadOnlyList<string> FloatConvolutionOps { get; } = ["Conv", "FusedConv", "ConvTranspose", "MatMul", "FusedMatMul"];
 
     /// <summary>
     /// Loads <paramref name="model"/> into an ONNX Runtime CPU session with all graph optimizations, saves the

@@ -23,8 +23,9 @@ internal sealed class QdqPlan
     private static readonly HashSet<string> IntegerOps = ["Conv", "LeakyRelu", "Relu", "Concat", "Add", "Mul", "MaxPool", "AveragePool", "GlobalAveragePool"];
     private static readonly HashSet<string> LayoutOps = ["DepthToSpace", "SpaceToDepth", "Reshape", "Transpose", "Flatten", "Squeeze", "Unsqueeze", "MaxPool"];
 
-    private QdqPlan(IReadOnlyList<string> tensors, IReadOnlyDictionary<string, string> rangeOf, IReadOnlyList<NodeProto> convs)
-        => (Tensors, RangeOf, Convs) = (tensors, rangeOf, convs);
+    private QdqPlan(IReadOnlyList<string> tensors, IReadOnlyDictionary<string, string> rangeOf, IReadOnlyList<NodeProto> convs,
+                    IReadOnlyList<NodeProto> permutations)
+        => (Tensors, RangeOf, Convs, Permutations) = (tensors, rangeOf, convs, permutations);
 
     /// <summary>Activations that get a Q/DQ pair, in graph order (inputs first).</summary>
     public IReadOnlyList<string> Tensors { get; }
@@ -38,10 +39,18 @@ internal sealed class QdqPlan
     /// <summary>Convolutions that get per-channel int8 weights (and int32 bias): float initializer weights and a quantized input.</summary>
     public IReadOnlyList<NodeProto> Convs { get; }
 
+    /// <summary>
+    /// MatMuls by a constant permutation matrix (<see cref="Rewrites.PhaseInterleave"/>): they only move values, so they
+    /// keep their input's range like a layout operator and get their matrix as int8 with scale 1 (QLinearMatMul, exact).
+    /// </summary>
+    public IReadOnlyList<NodeProto> Permutations { get; }
+
     public static QdqPlan Create(GraphView view)
     {
+        var permutations = view.Graph.Node.Where(n => IsPermutation(view, n)).ToHashSet();
+        bool MovesValues(NodeProto n) => LayoutOps.Contains(n.OpType) || permutations.Contains(n);
         var order = view.Inputs.Concat(view.Graph.Node.SelectMany(n => n.Output)).Where(view.IsActivation).Distinct().ToList();
-        var quantized = order.Where(t => IsQuantized(view, t)).ToList();
+        var quantized = order.Where(t => IsQuantized(view, t, permutations)).ToList();
         var set = quantized.ToHashSet(StringComparer.Ordinal);
 
         var rangeOf = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -51,11 +60,11 @@ internal sealed class QdqPlan
             var producer = view.Producer(t);
             var consumers = view.Consumers(t);
             string source = t;
-            if (producer is not null && LayoutOps.Contains(producer.OpType) && set.Contains(producer.Input[0]))
+            if (producer is not null && MovesValues(producer) && set.Contains(producer.Input[0]))
                 source = Source(producer.Input[0]);
             else if (consumers is [{ OpType: "Relu" } relu] && set.Contains(relu.Output[0]))
                 source = Source(relu.Output[0]);
-            else if (producer is { OpType: "Conv" or "Concat" } && ConcatBelow(view, t) is { } concat && set.Contains(concat.Output[0]))
+            else if (producer is { OpType: "Conv" or "Concat" } && ConcatBelow(view, t, MovesValues) is { } concat && set.Contains(concat.Output[0]))
                 source = Source(concat.Output[0]);
             rangeOf[t] = source;
             return source;
@@ -66,25 +75,47 @@ internal sealed class QdqPlan
                                                && set.Contains(n.Input[0]) && view.FloatInitializer(n.Input[1]) is { Dims.Count: >= 3 }
                                                && (n.Input.Count < 3 || n.Input[2].Length == 0 || view.FloatInitializer(n.Input[2]) is not null))
                                    .ToList();
-        return new QdqPlan(quantized, rangeOf, convs);
+        return new QdqPlan(quantized, rangeOf, convs, permutations.Where(n => set.Contains(n.Input[0])).ToList());
     }
 
     /// <summary>The Concat that alone reads <paramref name="tensor"/>, directly or through layout operators that alone read their input; null if none.</summary>
-    private static NodeProto? ConcatBelow(GraphView view, string tensor)
+    private static NodeProto? ConcatBelow(GraphView view, string tensor, Func<NodeProto, bool> movesValues)
     {
         while (view.Consumers(tensor) is [var only])
         {
             if (only.OpType == "Concat") return only;
-            if (!LayoutOps.Contains(only.OpType)) return null;
+            if (!movesValues(only)) return null;
             tensor = only.Output[0];
         }
         return null;
     }
 
-    private static bool IsQuantized(GraphView view, string tensor)
+    private static bool IsQuantized(GraphView view, string tensor, HashSet<NodeProto> permutations)
     {
         if (view.Outputs.Contains(tensor)) return false;
-        if (view.Producer(tensor) is { OpType: "Conv" or "Concat" }) return true;
-        return view.Consumers(tensor).Any(c => IntegerOps.Contains(c.OpType) && c.Domain is "" or "ai.onnx");
+        var producer = view.Producer(tensor);
+        if (producer is { OpType: "Conv" or "Concat" } || producer is not null && permutations.Contains(producer)) return true;
+        return view.Consumers(tensor).Any(c => IntegerOps.Contains(c.OpType) && c.Domain is "" or "ai.onnx" || permutations.Contains(c));
+    }
+
+    /// <summary>A MatMul whose second input is a constant square float matrix with one 1 in every row and column and zeros elsewhere.</summary>
+    private static bool IsPermutation(GraphView view, NodeProto node)
+    {
+        if (node.OpType != "MatMul" || node.Input.Count != 2 || view.FloatInitializer(node.Input[1]) is not { Dims.Count: 2 } b || b.Dims[0] != b.Dims[1])
+            return false;
+        var n = checked((int)b.Dims[0]);
+        var m = OnnxTensors.ReadFloats(b);
+        if (m.Any(v => v is not (0f or 1f))) return false;
+        for (var i = 0; i < n; i++)
+        {
+            int inRow = 0, inColumn = 0;
+            for (var j = 0; j < n; j++)
+            {
+                inRow += m[i * n + j] == 1f ? 1 : 0;
+                inColumn += m[j * n + i] == 1f ? 1 : 0;
+            }
+            if (inRow != 1 || inColumn != 1) return false;
+        }
+        return true;
     }
 }

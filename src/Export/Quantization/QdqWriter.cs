@@ -30,13 +30,18 @@ internal sealed class QdqWriter
         var graph = _view.Graph;
         foreach (var t in _plan.Tensors) _dequantized[t] = _names.Take(t + "_dequantized");
         var convs = _plan.Convs.ToHashSet();
+        var permutations = _plan.Permutations.ToHashSet();
+
+        var clamps = graph.Node.Where(IsClampedByQuantization).ToHashSet();
+        foreach (var relu in clamps) _dequantized[relu.Output[0]] = _dequantized[relu.Input[0]];
 
         var nodes = new List<NodeProto>();
         foreach (var input in _plan.Tensors.Where(_view.Inputs.Contains)) nodes.AddRange(Pair(input));
         foreach (var node in graph.Node)
         {
-            var weightNodes = convs.Contains(node) ? QuantizeWeights(node) : [];
-            for (var i = 0; i < node.Input.Count; i++)
+            if (clamps.Contains(node)) continue;
+            var weightNodes = convs.Contains(node) ? QuantizeWeights(node) : permutations.Contains(node) ? QuantizePermutation(node) : [];
+            for (var i = 0; i < node.Input.Count && node.OpType != "Shape"; i++)
                 if (_dequantized.TryGetValue(node.Input[i], out var dq)) node.Input[i] = dq;
             nodes.AddRange(weightNodes);
             nodes.Add(node);
@@ -51,6 +56,15 @@ internal sealed class QdqWriter
         graph.Initializer.Clear();
         graph.Initializer.AddRange(keep);
     }
+
+    /// <summary>
+    /// A Relu whose input and output share one range with zero point 0: the QuantizeLinear before it already clamps at
+    /// zero, so it is dropped and its readers take its input's DequantizeLinear (what ONNX Runtime's Relu/Q fusion would
+    /// do, written out so that the result does not depend on the order of its graph passes).
+    /// </summary>
+    private bool IsClampedByQuantization(NodeProto node) =>
+        node.OpType == "Relu" && node.Input.Count == 1 && _dequantized.ContainsKey(node.Input[0]) && _dequantized.ContainsKey(node.Output[0])
+        && _plan.RangeOf[node.Input[0]] == _plan.RangeOf[node.Output[0]] && _ranges[_plan.RangeOf[node.Output[0]]].ZeroPoint == 0;
 
     /// <summary>QuantizeLinear of <paramref name="tensor"/> and the DequantizeLinear every consumer reads instead.</summary>
     private IEnumerable<NodeProto> Pair(string tensor)
@@ -98,6 +112,20 @@ internal sealed class QdqWriter
             conv.Input[2] = bdq;
         }
         return nodes;
+    }
+
+    /// <summary>Replaces a permutation MatMul's float 0/1 matrix by DequantizeLinear of the same values as int8 with scale 1.</summary>
+    private List<NodeProto> QuantizePermutation(NodeProto matMul)
+    {
+        var path = matMul.Name.Length > 0 ? matMul.Name : matMul.Output[0];
+        var m = _view.FloatInitializer(matMul.Input[1])!;
+        var values = OnnxTensors.ReadFloats(m).Select(v => (sbyte)v).ToArray();
+        var mq = AddInitializer(OnnxTensors.Int8(_names.Take(path + ".matrix_quantized"), m.Dims.ToArray(), values));
+        var ms = AddInitializer(OnnxTensors.Float(_names.Take(path + ".matrix_scale"), [], [1f]));
+        var mz = AddInitializer(OnnxTensors.Int8(_names.Take(path + ".matrix_zero_point"), [], [0]));
+        var mdq = _names.Take(path + ".matrix_dequantized");
+        matMul.Input[1] = mdq;
+        return [Node("DequantizeLinear", path + ".matrix_DequantizeLinear", [mq, ms, mz], mdq)];
     }
 
     private NodeProto Node(string op, string name, string[] inputs, string output, long? axis = null)

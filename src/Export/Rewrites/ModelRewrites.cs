@@ -1,3 +1,4 @@
+using System.Globalization;
 using Pix2Pix.Onnx;
 
 namespace Pix2Pix.Export.Rewrites;
@@ -28,7 +29,9 @@ public static class ModelRewrites
         if (form != ConvTransposeForm.ConvTranspose && opset < 11)
             throw new ArgumentException($"the sub-pixel rewrite needs opset 11 or newer, the model has {opset}", nameof(model));
         var copy = model.Clone();
-        var count = SubPixelRewrite.Apply(copy.Graph, form, forInt8);
+        var sizeMultiple = int.TryParse(copy.MetadataProps.FirstOrDefault(p => p.Key == ModelDescription.SizeMultiple)?.Value,
+            NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : (int?)null;
+        var count = SubPixelRewrite.Apply(copy.Graph, form, forInt8, sizeMultiple);
         if (count > 0) SetMetadata(copy, ConvTransposeAsKey, form.ToString());
         return (copy, count);
     }

@@ -18,11 +18,17 @@ internal static class SubPixelRewrite
     /// <see cref="ConvTransposeForm.Auto"/>, a narrow layer stays ConvTranspose unless <paramref name="forInt8"/>, where it
     /// becomes the single sub-pixel convolution (ONNX Runtime runs no int8 ConvTranspose on CPU).
     /// </summary>
-    public static int Apply(GraphProto graph, ConvTransposeForm form, bool forInt8)
+    /// <param name="sizeMultiple">The model's <c>size_multiple</c> (null if unknown): with <see cref="ConvTransposeForm.Auto"/>, layers
+    /// whose input width is always a multiple of <see cref="PhaseInterleave.Chunk"/> interleave their phases with <see cref="PhaseInterleave"/>.</param>
+    public static int Apply(GraphProto graph, ConvTransposeForm form, bool forInt8, int? sizeMultiple)
     {
         if (form == ConvTransposeForm.ConvTranspose) return 0;
         var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var names = UniqueNames.Of(graph);
+        var imageInputs = graph.Input.Where(v => !initializers.ContainsKey(v.Name)).ToList();
+        var interleave = form == ConvTransposeForm.Auto && sizeMultiple is > 0 && imageInputs.Count == 1
+            ? new PhaseInterleave(graph, names, imageInputs[0].Name) : null;
+        var scales = interleave is null ? [] : SpatialScale.Of(graph);
         var nodes = new List<NodeProto>(graph.Node.Count);
         var rewritten = 0;
         foreach (var node in graph.Node)
@@ -35,7 +41,11 @@ internal static class SubPixelRewrite
                 continue;
             }
             var emitter = new Emitter(graph, node, layer!, names);
-            nodes.AddRange(layerForm == ConvTransposeForm.SubPixel ? emitter.SingleConv() : emitter.PhaseConvs());
+            var scale = 0;
+            var interleaved = interleave is not null && scales.TryGetValue(node.Input[0], out scale)
+                              && SpatialScale.SideMultiple(sizeMultiple!.Value, scale) % PhaseInterleave.Chunk == 0;
+            nodes.AddRange(layerForm == ConvTransposeForm.SubPixel ? emitter.SingleConv()
+                           : emitter.PhaseConvs(interleaved ? interleave : null, scale - 1));
             rewritten++;
         }
         graph.Node.Clear();
@@ -120,8 +130,8 @@ internal static class SubPixelRewrite
             return [conv, DepthToSpace(conv.Output[0])];
         }
 
-        /// <summary>Four 2×2 Convs (one per output phase, asymmetric pads), Concat, DepthToSpace.</summary>
-        public IEnumerable<NodeProto> PhaseConvs()
+        /// <summary>Four 2×2 Convs (one per output phase, asymmetric pads), then Concat and DepthToSpace, or <paramref name="interleave"/>'s nodes.</summary>
+        public IEnumerable<NodeProto> PhaseConvs(PhaseInterleave? interleave, int outputScale)
         {
             int cin = layer.InChannels, cout = layer.OutChannels;
             var nodes = new List<NodeProto>();
@@ -142,6 +152,11 @@ internal static class SubPixelRewrite
                 var conv = Conv(name, inputs, name, 2, [1 - a, 1 - b, a, b]);
                 nodes.Add(conv);
                 phaseOutputs.Add(conv.Output[0]);
+            }
+            if (interleave is not null)
+            {
+                nodes.AddRange(interleave.Emit(_path, phaseOutputs, node.Output[0], outputScale));
+                return nodes;
             }
             var concatName = names.Take(_path + ".phases");
             var concat = new NodeProto { OpType = "Concat", Name = concatName, Output = { concatName }, Attribute = { OnnxTensors.Int("axis", 1) } };
