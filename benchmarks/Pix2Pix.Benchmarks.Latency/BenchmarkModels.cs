@@ -12,7 +12,7 @@ public enum ModelKind { Fp32, Int8 }
 /// <summary>
 /// unet_256 generators (ngf 64, batch norm, seeded official N(0, 0.02) init) exported by our exporter, and their int8
 /// QDQ versions calibrated on a few noise images: speed does not depend on what the weights learned. Files are built
-/// once and cached under the temporary folder, since BenchmarkDotNet runs every case in a new process.
+/// once per build of the exporter and cached under the temporary folder, since BenchmarkDotNet runs every case in a new process.
 /// </summary>
 public static class BenchmarkModels
 {
@@ -20,7 +20,9 @@ public static class BenchmarkModels
     private const int CalibrationImages = 2;
 
     private static readonly GeneratorOptions Generator = new() { NetG = NetGKind.Unet256 };
-    private static readonly string Folder = Path.Combine(Path.GetTempPath(), "pix2pix-latency-models", OnnxExporter.ProducerVersion);
+    // Keyed by the build of the exporter (its module version id changes with every build), so models never outlive the code that wrote them.
+    private static readonly string Folder = Path.Combine(Path.GetTempPath(), "pix2pix-latency-models",
+        typeof(OnnxExporter).Assembly.ManifestModule.ModuleVersionId.ToString("N"));
 
     /// <summary>Path of the model, built on first use.</summary>
     public static string PathOf(ModelKind kind, ConvTransposeForm form)

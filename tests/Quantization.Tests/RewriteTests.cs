@@ -56,7 +56,7 @@ public sealed class RewriteTests(ITestOutputHelper log)
     }
 
     [Fact]
-    public void AutoKeepsNarrowLayersAsConvTransposeInFloatAndGivesThemOneConvForInt8()
+    public void AutoKeepsNarrowLayersAsConvTransposeInFloatAndGivesThemTheTapFormForInt8()
     {
         var g = new GeneratorOptions { NetG = NetGKind.Unet(5), Ngf = 16, OutputNc = 3 };
         using var net = RandomGenerators.CreateWithRandomStatistics(g, seed: 7);
@@ -72,8 +72,21 @@ public sealed class RewriteTests(ITestOutputHelper log)
         var (forInt8, rewrittenForInt8) = ModelRewrites.ConvTransposeToSubPixel(plain, ConvTransposeForm.Auto, forInt8: true);
         Assert.Equal(5, rewrittenForInt8);
         Assert.DoesNotContain(forInt8.Graph.Node, n => n.OpType == "ConvTranspose");
-        var single = forInt8.Graph.Initializer.Single(t => t.Name.EndsWith(".subpixel", StringComparison.Ordinal) && t.Dims.Count == 4);
-        Assert.Equal(new long[] { 4 * g.OutputNc, g.Ngf * 2, 3, 3 }, single.Dims.ToArray());
+        var taps = forInt8.Graph.Initializer.Single(t => t.Name.EndsWith(".taps", StringComparison.Ordinal));
+        var sums = forInt8.Graph.Initializer.Single(t => t.Name.EndsWith(".tap_sums", StringComparison.Ordinal));
+        Assert.Equal(new long[] { 16 * g.OutputNc, g.Ngf * 2, 1, 1 }, taps.Dims.ToArray());
+        Assert.Equal(new long[] { 4 * g.OutputNc, 16 * g.OutputNc, 3, 3 }, sums.Dims.ToArray());
+        Assert.Equal(4 * 4 * g.OutputNc, OnnxTensors.ReadFloats(sums).Count(v => v == 1f));   // four taps per phase and channel
+
+        long[] shape = [2, 3, 64, 96];
+        var input = RandomGenerators.Input(shape).data_float();
+        var reference = Ort.Run(plain, input, shape);
+        foreach (var model in new[] { forFloat, forInt8 })
+        {
+            var diff = Compare.MaxAbsDiff(Ort.Run(model, input, shape), reference);
+            log.WriteLine($"Auto ({(model == forInt8 ? "for int8" : "float")}): max |rewrite − ConvTranspose export| = {diff:E2}");
+            Assert.True(diff <= Tolerance, $"differs by {diff:E2}");
+        }
     }
 
     private static int NarrowLayers(ModelProto model) => model.Graph.Node.Count(n =>

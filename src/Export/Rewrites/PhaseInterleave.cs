@@ -24,8 +24,9 @@ internal sealed class PhaseInterleave(GraphProto graph, UniqueNames names, strin
     /// Nodes turning <paramref name="phases"/> (row parity a, column parity b, in the order 00, 01, 10, 11) into
     /// <paramref name="output"/>, whose sides are the image input's divided by 2^<paramref name="outputScale"/>.
     /// </summary>
-    public List<NodeProto> Emit(string path, IReadOnlyList<string> phases, string output, int outputScale)
+    public List<NodeProto> Emit(string path, IReadOnlyList<string> phases, int channels, string output, int outputScale)
     {
+        graph.ValueInfo.Add(ImageOfUnknownSize(output, channels));
         var nodes = new List<NodeProto>();
         var blocks = new string[phases.Count];
         for (var i = 0; i < phases.Count; i++)
@@ -47,6 +48,24 @@ internal sealed class PhaseInterleave(GraphProto graph, UniqueNames names, strin
         nodes.Add(Node("Concat", shape, [KeepBatchAndChannels, Sides(nodes, outputScale)], axis: 0));
         nodes.Add(Node("Reshape", output, [interleaved, shape], name: names.Take(path + ".to_image")));
         return nodes;
+    }
+
+    /// <summary>
+    /// Declares the output a 4-D float tensor: shape inference cannot see through the computed Reshape shape, and ONNX
+    /// Runtime moves a convolution to its faster channels-last or blocked layout only when its input's rank is known.
+    /// </summary>
+    private static ValueInfoProto ImageOfUnknownSize(string name, int channels)
+    {
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = channels });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension());
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension());
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
+        };
     }
 
     private string Sides(List<NodeProto> nodes, int scale)

@@ -15,11 +15,11 @@ internal static class SubPixelRewrite
 
     /// <summary>
     /// Rewrites the matching ConvTranspose nodes of <paramref name="graph"/> in place; returns how many. With
-    /// <see cref="ConvTransposeForm.Auto"/>, a narrow layer stays ConvTranspose unless <paramref name="forInt8"/>, where it
-    /// becomes the single sub-pixel convolution (ONNX Runtime runs no int8 ConvTranspose on CPU).
+    /// <see cref="ConvTransposeForm.Auto"/>, wide layers get phase convolutions (interleaved by <see cref="PhaseInterleave"/>
+    /// where the width allows) and a narrow layer stays ConvTranspose, unless <paramref name="forInt8"/>: then it becomes the
+    /// tap form (ONNX Runtime runs no int8 ConvTranspose on CPU).
     /// </summary>
-    /// <param name="sizeMultiple">The model's <c>size_multiple</c> (null if unknown): with <see cref="ConvTransposeForm.Auto"/>, layers
-    /// whose input width is always a multiple of <see cref="PhaseInterleave.Chunk"/> interleave their phases with <see cref="PhaseInterleave"/>.</param>
+    /// <param name="sizeMultiple">The model's <c>size_multiple</c> (null if unknown), from which the widths of the layers' inputs follow.</param>
     public static int Apply(GraphProto graph, ConvTransposeForm form, bool forInt8, int? sizeMultiple)
     {
         if (form == ConvTransposeForm.ConvTranspose) return 0;
@@ -34,18 +34,23 @@ internal static class SubPixelRewrite
         foreach (var node in graph.Node)
         {
             var layer = Match(node, initializers);
-            var layerForm = layer is null ? ConvTransposeForm.ConvTranspose : FormOf(layer, form, forInt8);
-            if (layerForm == ConvTransposeForm.ConvTranspose)
+            var scale = 0;
+            var interleavable = interleave is not null && scales.TryGetValue(node.Input[0], out scale)
+                                && SpatialScale.SideMultiple(sizeMultiple!.Value, scale) % PhaseInterleave.Chunk == 0;
+            var layerForm = layer is null ? LayerForm.Kept : FormOf(layer, form, forInt8, interleavable);
+            if (layerForm == LayerForm.Kept)
             {
                 nodes.Add(node);
                 continue;
             }
             var emitter = new Emitter(graph, node, layer!, names);
-            var scale = 0;
-            var interleaved = interleave is not null && scales.TryGetValue(node.Input[0], out scale)
-                              && SpatialScale.SideMultiple(sizeMultiple!.Value, scale) % PhaseInterleave.Chunk == 0;
-            nodes.AddRange(layerForm == ConvTransposeForm.SubPixel ? emitter.SingleConv()
-                           : emitter.PhaseConvs(interleaved ? interleave : null, scale - 1));
+            nodes.AddRange(layerForm switch
+            {
+                LayerForm.SingleConv => emitter.SingleConv(),
+                LayerForm.Taps => emitter.TapConvs(),
+                LayerForm.InterleavedPhases => emitter.PhaseConvs(interleave, scale - 1),
+                _ => emitter.PhaseConvs(null, 0),
+            });
             rewritten++;
         }
         graph.Node.Clear();
@@ -54,11 +59,16 @@ internal static class SubPixelRewrite
         return rewritten;
     }
 
-    private static ConvTransposeForm FormOf(Layer layer, ConvTransposeForm form, bool forInt8) => form switch
+    private enum LayerForm { Kept, SingleConv, Phases, InterleavedPhases, Taps }
+
+    private static LayerForm FormOf(Layer layer, ConvTransposeForm form, bool forInt8, bool interleavable) => form switch
     {
-        ConvTransposeForm.Auto when layer.OutChannels >= ConvTransposeForms.AutoMinPhaseChannels => ConvTransposeForm.SubPixelPhases,
-        ConvTransposeForm.Auto => forInt8 ? ConvTransposeForm.SubPixel : ConvTransposeForm.ConvTranspose,
-        _ => form,
+        ConvTransposeForm.SubPixel => LayerForm.SingleConv,
+        ConvTransposeForm.SubPixelPhases => LayerForm.Phases,
+        ConvTransposeForm.Auto when layer.OutChannels >= ConvTransposeForms.AutoMinPhaseChannels
+            => interleavable ? LayerForm.InterleavedPhases : LayerForm.Phases,
+        ConvTransposeForm.Auto => forInt8 ? LayerForm.Taps : LayerForm.Kept,
+        _ => LayerForm.Kept,
     };
 
     /// <summary>Weights [C_in, C_out, 4, 4] and optional bias [C_out] of a transposed convolution that can be rewritten.</summary>
@@ -120,14 +130,43 @@ internal static class SubPixelRewrite
             }
             var w = AddInitializer(OnnxTensors.Float(names.Take(node.Input[1] + ".subpixel"), [Phases * cout, cin, 3, 3], weight));
             var inputs = new List<string> { node.Input[0], w };
-            if (layer.Bias is not null)
-            {
-                var bias = OnnxTensors.ReadFloats(graph.Initializer.First(t => t.Name == layer.Bias));
-                var tiled = Enumerable.Range(0, Phases).SelectMany(_ => bias).ToArray();
-                inputs.Add(AddInitializer(OnnxTensors.Float(names.Take(layer.Bias + ".subpixel"), [Phases * cout], tiled)));
-            }
+            if (layer.Bias is not null) inputs.Add(TiledBias());
             var conv = Conv(_path, inputs, names.Take(_path + ".phases"), 3, [1, 1, 1, 1]);
             return [conv, DepthToSpace(conv.Output[0])];
+        }
+
+        /// <summary>
+        /// A 1×1 Conv to the 16·C_out kernel taps (channel o·16 + 4·ky + kx), then a 3×3 pad-1 Conv with 0/1 weights that
+        /// sums each output phase's four taps from their neighbouring positions (plus the bias), then DepthToSpace. Exact;
+        /// for narrow layers in int8, where both convolutions have more output channels per kernel than the phase forms.
+        /// </summary>
+        public IEnumerable<NodeProto> TapConvs()
+        {
+            int cin = layer.InChannels, cout = layer.OutChannels, taps = cout * Kernel * Kernel;
+            var tapWeight = new float[taps * cin];
+            for (var o = 0; o < cout; o++)
+            for (var ky = 0; ky < Kernel; ky++)
+            for (var kx = 0; kx < Kernel; kx++)
+            for (var i = 0; i < cin; i++)
+                tapWeight[((o * Kernel + ky) * Kernel + kx) * cin + i] = layer.Weight[((i * cout + o) * Kernel + ky) * Kernel + kx];
+            var sumWeight = new float[Phases * cout * taps * 9];
+            for (var a = 0; a < 2; a++)
+            for (var b = 0; b < 2; b++)
+            for (var o = 0; o < cout; o++)
+            for (var r = 0; r < 3; r++)
+            for (var c = 0; c < 3; c++)
+            {
+                int ky = Tap3(a, r), kx = Tap3(b, c);
+                if (ky < 0 || kx < 0) continue;
+                sumWeight[((((a * 2 + b) * cout + o) * taps + (o * Kernel + ky) * Kernel + kx) * 3 + r) * 3 + c] = 1;
+            }
+            var tapsName = names.Take(_path + ".taps");
+            var tapConv = Conv(tapsName, [node.Input[0], AddInitializer(OnnxTensors.Float(names.Take(node.Input[1] + ".taps"), [taps, cin, 1, 1], tapWeight))],
+                               tapsName, 1, [0, 0, 0, 0]);
+            var inputs = new List<string> { tapsName, AddInitializer(OnnxTensors.Float(names.Take(node.Input[1] + ".tap_sums"), [Phases * cout, taps, 3, 3], sumWeight)) };
+            if (layer.Bias is not null) inputs.Add(TiledBias());
+            var sums = names.Take(_path + ".phases");
+            return [tapConv, Conv(sums, inputs, sums, 3, [1, 1, 1, 1]), DepthToSpace(sums)];
         }
 
         /// <summary>Four 2×2 Convs (one per output phase, asymmetric pads), then Concat and DepthToSpace, or <paramref name="interleave"/>'s nodes.</summary>
@@ -155,7 +194,7 @@ internal static class SubPixelRewrite
             }
             if (interleave is not null)
             {
-                nodes.AddRange(interleave.Emit(_path, phaseOutputs, node.Output[0], outputScale));
+                nodes.AddRange(interleave.Emit(_path, phaseOutputs, cout, node.Output[0], outputScale));
                 return nodes;
             }
             var concatName = names.Take(_path + ".phases");
@@ -164,6 +203,14 @@ internal static class SubPixelRewrite
             nodes.Add(concat);
             nodes.Add(DepthToSpace(concatName));
             return nodes;
+        }
+
+        /// <summary>The bias repeated for the four phases (phase-major channels).</summary>
+        private string TiledBias()
+        {
+            var bias = OnnxTensors.ReadFloats(graph.Initializer.First(t => t.Name == layer.Bias));
+            var tiled = Enumerable.Range(0, Phases).SelectMany(_ => bias).ToArray();
+            return AddInitializer(OnnxTensors.Float(names.Take(layer.Bias + ".subpixel"), [Phases * layer.OutChannels], tiled));
         }
 
         private NodeProto Conv(string name, IEnumerable<string> inputs, string output, long kernel, long[] pads)
