@@ -31,7 +31,7 @@ internal static class InferBenchmark
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads and libtorch threads", DefaultValueFactory = _ => Environment.ProcessorCount };
         var seed = new Option<long>("--seed") { Description = "seed of the generator's random weights", DefaultValueFactory = _ => 0 };
         var data = new Option<string?>("--data") { Description = "facades training pairs (default: shared/data/facades/train next to the repo)" };
-        var decoder = new Option<ConvTransposeForm>("--convtranspose-as") { Description = "decoder form of the export: SubPixelPhases (the exporter's default) | SubPixel | ConvTranspose", DefaultValueFactory = _ => new ExportOptions().ConvTransposeAs };
+        var decoder = new Option<ConvTransposeForm>("--convtranspose-as") { Description = "decoder form of the export: Auto (the exporter's default) | SubPixelPhases | SubPixel | ConvTranspose", DefaultValueFactory = _ => new ExportOptions().ConvTransposeAs };
         var pipelineThreads = new Option<int>("--pipeline-threads") { Description = "intra-op threads per run of the pipeline's session (0: as pix2pix convert, CpuParallelism.Split)", DefaultValueFactory = _ => 0 };
         var pipelineRuns = new Option<int>("--pipeline-runs") { Description = "PipelineOptions.ConcurrentRuns (0: as pix2pix convert, CpuParallelism.Split)", DefaultValueFactory = _ => 0 };
         var config = new Option<string[]>("--pipeline-config") { Description = "extra ONNX Runtime session config entries for the pipeline's session, key=value", AllowMultipleArgumentsPerToken = true };
