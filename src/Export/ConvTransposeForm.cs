@@ -19,10 +19,13 @@ public enum ConvTransposeForm
     SubPixelPhases,
 
     /// <summary>
-    /// <see cref="SubPixelPhases"/> for layers with at least <see cref="ConvTransposeForms.AutoMinPhaseChannels"/> output channels; narrower
-    /// layers (the U-Net's RGB output layer) stay <c>ConvTranspose</c>. ONNX Runtime's blocked float32 convolutions
-    /// compute 16 output channels at a time, so a 3-channel phase convolution does 5× the needed work, while a
-    /// 3-channel ConvTranspose's single-threaded col2im pass is small.
+    /// Per layer, the form ONNX Runtime's CPU kernels run fastest, all exact: layers with at least
+    /// <see cref="ConvTransposeForms.AutoMinPhaseChannels"/> output channels get <see cref="SubPixelPhases"/>, whose phases
+    /// are interleaved by Concats and a permutation MatMul instead of DepthToSpace where the layer's input width is always
+    /// a multiple of 16 (from the model's size_multiple); narrower layers (the RGB output layer) stay <c>ConvTranspose</c>
+    /// in float models — ONNX Runtime's blocked float32 convolutions compute 16 output channels at a time, so 3-channel
+    /// phase convolutions cost 5× their work — and become a 1×1 convolution to the kernel taps plus a 3×3 0/1
+    /// convolution summing them when quantizing (no int8 ConvTranspose on CPU). See docs/quantization.md.
     /// </summary>
     Auto,
 }
