@@ -49,7 +49,7 @@ public static class OnnxExporter
             ProducerVersion = ProducerVersion,
             ModelVersion = 1,
             DocString = ModelDescription.DocString(g, e),
-            Graph = builder.Build(g.NetG.Name, ImageValue(InputName, g.InputNc), ImageValue(OutputName, g.OutputNc)),
+            Graph = builder.Build(g.NetG.Name, OnnxTensors.ImageValue(InputName, g.InputNc, "height", "width"), OnnxTensors.ImageValue(OutputName, g.OutputNc, "height", "width")),
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = e.Opset });
         foreach (var (key, value) in ModelDescription.Metadata(g, e))
@@ -96,20 +96,6 @@ public static class OnnxExporter
 
     private static string Describe(GeneratorOptions g) =>
         $"{g.NetG.Name} (input_nc {g.InputNc}, output_nc {g.OutputNc}, ngf {g.Ngf}, norm {g.Norm}, dropout {g.UseDropout})";
-
-    private static ValueInfoProto ImageValue(string name, int channels)
-    {
-        var shape = new TensorShapeProto();
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = channels });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "height" });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "width" });
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
-        };
-    }
 
     private static string ReadProducerVersion()
     {

@@ -55,6 +55,24 @@ internal static class OnnxTensors
         return Tensor(name, dims, TensorProto.Types.DataType.Int32, bytes);
     }
 
+    /// <summary>
+    /// A float32 NCHW image value: batch <c>batch</c>, <paramref name="channels"/> channels, height and width named by
+    /// <paramref name="height"/> and <paramref name="width"/>, or left unknown where null.
+    /// </summary>
+    public static ValueInfoProto ImageValue(string name, int channels, string? height, string? width)
+    {
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = channels });
+        foreach (var side in new[] { height, width })
+            shape.Dim.Add(side is null ? new TensorShapeProto.Types.Dimension() : new TensorShapeProto.Types.Dimension { DimParam = side });
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
+        };
+    }
+
     /// <summary>The values of a float32 tensor stored as <c>raw_data</c> or <c>float_data</c>.</summary>
     /// <exception cref="NotSupportedException">The tensor is not float32.</exception>
     public static float[] ReadFloats(TensorProto tensor)

@@ -41,8 +41,9 @@ internal sealed class QdqWriter
         {
             if (clamps.Contains(node)) continue;
             var weightNodes = convs.Contains(node) ? QuantizeWeights(node) : permutations.Contains(node) ? QuantizePermutation(node) : [];
-            for (var i = 0; i < node.Input.Count && node.OpType != "Shape"; i++)
-                if (_dequantized.TryGetValue(node.Input[i], out var dq)) node.Input[i] = dq;
+            if (node.OpType != "Shape")   // it reads only the dimensions: a DequantizeLinear there would run for nothing
+                for (var i = 0; i < node.Input.Count; i++)
+                    if (_dequantized.TryGetValue(node.Input[i], out var dq)) node.Input[i] = dq;
             nodes.AddRange(weightNodes);
             nodes.Add(node);
             foreach (var output in node.Output.Where(_dequantized.ContainsKey)) nodes.AddRange(Pair(output));

@@ -26,7 +26,9 @@ internal sealed class PhaseInterleave(GraphProto graph, UniqueNames names, strin
     /// </summary>
     public List<NodeProto> Emit(string path, IReadOnlyList<string> phases, int channels, string output, int outputScale)
     {
-        graph.ValueInfo.Add(ImageOfUnknownSize(output, channels));
+        // Shape inference cannot see through the computed Reshape shape, and ONNX Runtime moves a convolution to its
+        // channels-last or blocked layout only when its input's rank is known: declare the output 4-D.
+        graph.ValueInfo.Add(OnnxTensors.ImageValue(output, channels, height: null, width: null));
         var nodes = new List<NodeProto>();
         var blocks = new string[phases.Count];
         for (var i = 0; i < phases.Count; i++)
@@ -48,24 +50,6 @@ internal sealed class PhaseInterleave(GraphProto graph, UniqueNames names, strin
         nodes.Add(Node("Concat", shape, [KeepBatchAndChannels, Sides(nodes, outputScale)], axis: 0));
         nodes.Add(Node("Reshape", output, [interleaved, shape], name: names.Take(path + ".to_image")));
         return nodes;
-    }
-
-    /// <summary>
-    /// Declares the output a 4-D float tensor: shape inference cannot see through the computed Reshape shape, and ONNX
-    /// Runtime moves a convolution to its faster channels-last or blocked layout only when its input's rank is known.
-    /// </summary>
-    private static ValueInfoProto ImageOfUnknownSize(string name, int channels)
-    {
-        var shape = new TensorShapeProto();
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = channels });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension());
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension());
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
-        };
     }
 
     private string Sides(List<NodeProto> nodes, int scale)

@@ -17,9 +17,9 @@ internal static class SubPixelRewrite
     /// Rewrites the matching ConvTranspose nodes of <paramref name="graph"/> in place; returns how many. With
     /// <see cref="ConvTransposeForm.Auto"/>, wide layers get phase convolutions (interleaved by <see cref="PhaseInterleave"/>
     /// where the width allows) and a narrow layer stays ConvTranspose, unless <paramref name="forInt8"/>: then it becomes the
-    /// tap form (ONNX Runtime runs no int8 ConvTranspose on CPU).
+    /// tap form (ONNX Runtime runs no int8 ConvTranspose on CPU). <paramref name="sizeMultiple"/> is the model's
+    /// <c>size_multiple</c> (null if unknown), from which the widths of the layers' inputs follow.
     /// </summary>
-    /// <param name="sizeMultiple">The model's <c>size_multiple</c> (null if unknown), from which the widths of the layers' inputs follow.</param>
     public static int Apply(GraphProto graph, ConvTransposeForm form, bool forInt8, int? sizeMultiple)
     {
         if (form == ConvTransposeForm.ConvTranspose) return 0;
