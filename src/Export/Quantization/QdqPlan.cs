@@ -10,10 +10,11 @@ namespace Pix2Pix.Export.Quantization;
 /// An activation is quantized when a Conv or Concat produces it (ONNX Runtime fuses DQ → Conv → Q into QLinearConv and
 /// DQs → Concat → Q into QLinearConcat only with the Q) or when one of its consumers has an integer kernel after fusion
 /// (Conv, LeakyRelu, Relu, Concat, Add, Mul, pooling). Graph outputs stay float, and so does an activation that only
-/// float operators read (the Tanh at the end and the DepthToSpace output feeding it). Ranges are shared where the
-/// integer graph wants equal parameters: a layout operator (DepthToSpace, …) keeps its input's, so ONNX Runtime drops
+/// float operators read (the Tanh at the end and the DepthToSpace output feeding it); shape computations never are.
+/// Ranges are shared where the integer graph wants equal parameters: a layout operator (DepthToSpace, …, and the phase
+/// interleave's permutation MatMul) keeps its input's, so ONNX Runtime drops
 /// its Q/DQ and moves bytes; a tensor read only by one Relu takes the Relu's output range (zero point 0), so the Relu
-/// is the QuantizeLinear's own clamp and ONNX Runtime drops it; a Conv or Concat output read only by one Concat, directly
+/// is the QuantizeLinear's own clamp and <see cref="QdqWriter"/> drops it; a Conv or Concat output read only by one Concat, directly
 /// or through layout operators (the four phases of a sub-pixel layer, their Concat and DepthToSpace before the skip
 /// Concat) takes that Concat's range, so QLinearConcat copies instead of requantizing. Through the skip Concat's Relu
 /// that range is the Relu's, which clamps the decoder output at its convolutions as the Relu would.
