@@ -93,6 +93,23 @@ public sealed class RewriteTests(ITestOutputHelper log)
         n.OpType == "ConvTranspose" && model.Graph.Initializer.Single(t => t.Name == n.Input[1]).Dims[1] < ConvTransposeForms.AutoMinPhaseChannels);
 
     [Fact]
+    public void AutoPassesOverNodesWithoutInputs()
+    {
+        var g = new GeneratorOptions { NetG = NetGKind.Unet(6), Ngf = 16, OutputNc = 3 };
+        using var net = RandomGenerators.CreateWithRandomStatistics(g, seed: 9);
+        var plain = OnnxExporter.Export(net, g, new ExportOptions { ConvTransposeAs = ConvTransposeForm.ConvTranspose });
+        plain.Graph.Node.Insert(0, new NodeProto
+        {
+            OpType = "Constant", Name = "unused_constant", Output = { "unused_constant" },
+            Attribute = { new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = OnnxTensors.Int64("c", [1], [1]) } },
+        });
+        var (model, rewritten) = ModelRewrites.ConvTransposeToSubPixel(plain, ConvTransposeForm.Auto);
+        Assert.Equal(5, rewritten);
+        Assert.Single(model.Graph.Node, n => n.OpType == "MatMul");
+        Assert.Contains(model.Graph.Node, n => n.OpType == "Constant");
+    }
+
+    [Fact]
     public void OtherTransposedConvolutionsAreLeftAlone()
     {
         var g = new GeneratorOptions { NetG = NetGKind.Resnet(1), Ngf = 4, Norm = NormKind.instance };

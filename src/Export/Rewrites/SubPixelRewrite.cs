@@ -34,16 +34,21 @@ internal static class SubPixelRewrite
         foreach (var node in graph.Node)
         {
             var layer = Match(node, initializers);
+            if (layer is null)
+            {
+                nodes.Add(node);
+                continue;
+            }
             var scale = 0;
             var interleavable = interleave is not null && scales.TryGetValue(node.Input[0], out scale)
                                 && SpatialScale.SideMultiple(sizeMultiple!.Value, scale) % PhaseInterleave.Chunk == 0;
-            var layerForm = layer is null ? LayerForm.Kept : FormOf(layer, form, forInt8, interleavable);
+            var layerForm = FormOf(layer, form, forInt8, interleavable);
             if (layerForm == LayerForm.Kept)
             {
                 nodes.Add(node);
                 continue;
             }
-            var emitter = new Emitter(graph, node, layer!, names);
+            var emitter = new Emitter(graph, node, layer, names);
             nodes.AddRange(layerForm switch
             {
                 LayerForm.SingleConv => emitter.SingleConv(),
