@@ -44,10 +44,11 @@ public sealed class TranslationPipeline
         var bounded = new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true, SingleWriter = true };
         var decoded = Channel.CreateBounded<Task<Staged>>(bounded);
         var finished = Channel.CreateBounded<Task<TranslationResult>>(bounded);
-        using var decoders = new CodecThreads(_options.DecodeWorkers, "pix2pix decode");
-        using var encoders = new CodecThreads(_options.EncodeWorkers, "pix2pix encode");
+        using var decoders = new StageThreads(_options.DecodeWorkers, "pix2pix decode");
+        using var encoders = new StageThreads(_options.EncodeWorkers, "pix2pix encode");
+        using var runners = new StageThreads(_options.ConcurrentRuns, "pix2pix run");
         Task producer = Task.Run(() => ProduceAsync(requests, decoded.Writer, decoders, cts.Token));
-        Task inference = Task.Run(() => InferAsync(decoded.Reader, finished.Writer, encoders, cts.Token));
+        Task inference = Task.Run(() => InferAsync(decoded.Reader, finished.Writer, runners, encoders, cts.Token));
         try
         {
             await foreach (Task<TranslationResult> result in finished.Reader.ReadAllAsync(cts.Token).ConfigureAwait(false))
@@ -63,7 +64,7 @@ public sealed class TranslationPipeline
         }
     }
 
-    private async Task ProduceAsync(IAsyncEnumerable<TranslationRequest> requests, ChannelWriter<Task<Staged>> writer, CodecThreads decoders, CancellationToken ct)
+    private async Task ProduceAsync(IAsyncEnumerable<TranslationRequest> requests, ChannelWriter<Task<Staged>> writer, StageThreads decoders, CancellationToken ct)
     {
         Exception? error = null;
         using var slots = new SemaphoreSlim(_options.DecodeWorkers);
@@ -101,7 +102,7 @@ public sealed class TranslationPipeline
         }
     }
 
-    private async Task<Staged> DecodeAsync(int index, TranslationRequest request, SemaphoreSlim slots, CodecThreads decoders, CancellationToken ct)
+    private async Task<Staged> DecodeAsync(int index, TranslationRequest request, SemaphoreSlim slots, StageThreads decoders, CancellationToken ct)
     {
         try
         {
@@ -123,7 +124,8 @@ public sealed class TranslationPipeline
         }
     }
 
-    private async Task InferAsync(ChannelReader<Task<Staged>> reader, ChannelWriter<Task<TranslationResult>> writer, CodecThreads encoders, CancellationToken ct)
+    private async Task InferAsync(ChannelReader<Task<Staged>> reader, ChannelWriter<Task<TranslationResult>> writer, StageThreads runners,
+                                  StageThreads encoders, CancellationToken ct)
     {
         Exception? error = null;
         var batch = new List<Staged>();
@@ -143,11 +145,12 @@ public sealed class TranslationPipeline
                 await runs.WaitAsync(ct).ConfigureAwait(false);
                 List<Staged> taken = [.. batch];
                 batch.Clear();
-                Task<List<Translated>> translated = Task.Run(() =>
+                // Not cancellable once taken: Translate disposes the batch's images.
+                Task<List<Translated>> translated = runners.Run(() =>
                 {
                     try { return Translate(taken); }
                     finally { runs.Release(); }
-                });
+                }, CancellationToken.None);
                 running.Add(translated);
                 for (int k = 0; k < taken.Count; k++)
                 {
@@ -213,7 +216,7 @@ public sealed class TranslationPipeline
         }
     }
 
-    private async Task<TranslationResult> FinishAsync(Translated item, SemaphoreSlim slots, CodecThreads encoders, CancellationToken ct)
+    private async Task<TranslationResult> FinishAsync(Translated item, SemaphoreSlim slots, StageThreads encoders, CancellationToken ct)
     {
         var result = new TranslationResult { Index = item.Index, SourceName = item.Request.Source.Name };
         bool slotTaken = false;

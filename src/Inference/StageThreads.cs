@@ -3,15 +3,17 @@ using System.Collections.Concurrent;
 namespace Pix2Pix.Inference;
 
 /// <summary>
-/// Dedicated threads for a pipeline's decode or encode work: exactly as many codec jobs run at once as the pipeline
-/// has workers, whatever else the .NET thread pool is doing.
+/// Dedicated threads for one stage of a pipeline (decode, model runs, encode): exactly as many of its jobs run at once
+/// as the stage has workers, whatever else the .NET thread pool is doing — and the stage's blocking native calls never
+/// hold thread-pool threads. (On 2 cores the pool starts with 2 threads: two model runs blocking them delayed every
+/// continuation, and so every encode and the next run's start, until the pool grew, by up to half a second.)
 /// </summary>
-internal sealed class CodecThreads : TaskScheduler, IDisposable
+internal sealed class StageThreads : TaskScheduler, IDisposable
 {
     private readonly BlockingCollection<Task> _queue = new();
     private readonly Thread[] _threads;
 
-    public CodecThreads(int count, string name)
+    public StageThreads(int count, string name)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         _threads = new Thread[count];
@@ -24,7 +26,7 @@ internal sealed class CodecThreads : TaskScheduler, IDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> on one of these threads. What awaits the result continues on the thread pool, never
-    /// on a codec thread: otherwise the pipeline's own code (even the end of a run, which disposes these threads) could
+    /// on a stage thread: otherwise the pipeline's own code (even the end of a run, which disposes these threads) could
     /// end up running here.
     /// </summary>
     public Task<T> Run<T>(Func<T> work, CancellationToken cancellationToken) =>
