@@ -19,5 +19,8 @@ internal sealed class Samples
         return sorted[sorted.Count / 2];
     }
 
+    /// <summary>Every sample of <paramref name="contender"/> in the order taken.</summary>
+    public string List(string contender, int decimals) => string.Join(" ", _values[contender].Select(v => F(v, decimals)));
+
     public static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }
