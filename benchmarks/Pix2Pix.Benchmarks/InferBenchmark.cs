@@ -23,10 +23,10 @@ internal static class InferBenchmark
 
     public static Command Create()
     {
-        var rounds = new Option<int>("--rounds") { Description = "rounds in which every contender takes a turn at every batch size", DefaultValueFactory = _ => 5 };
+        var rounds = new Option<int>("--rounds") { Description = "rounds in which every contender takes a turn at every batch size", DefaultValueFactory = _ => 7 };
         var images = new Option<int>("--images") { Description = "images per batch size per round for raw ORT (one timed iteration per model run)", DefaultValueFactory = _ => 16 };
         var torchImages = new Option<int>("--torch-images") { Description = "the same for libtorch (slower, so fewer)", DefaultValueFactory = _ => 8 };
-        var stream = new Option<int>("--stream") { Description = "images per pipeline run (one timed iteration); at least 8 batches", DefaultValueFactory = _ => 32 };
+        var stream = new Option<int>("--stream") { Description = "images per pipeline run (one timed iteration); at least 8 batches", DefaultValueFactory = _ => 64 };
         var batches = new Option<int[]>("--batches") { Description = "batch sizes", DefaultValueFactory = _ => [1, 4, 8], AllowMultipleArgumentsPerToken = true };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads and libtorch threads", DefaultValueFactory = _ => Environment.ProcessorCount };
         var seed = new Option<long>("--seed") { Description = "seed of the generator's random weights", DefaultValueFactory = _ => 0 };
