@@ -56,6 +56,7 @@ public static class OnnxExporter
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         if (e.ConvTransposeAs != ConvTransposeForm.ConvTranspose)
             model = ModelRewrites.ConvTransposeToSubPixel(model, e.ConvTransposeAs).Model;
+        SkipRelus.Sink(model.Graph);
         if (e.Precision == ExportPrecision.Float16)
             model = ModelRewrites.ToFloat16(model, e.Float16Io);
         return model;
