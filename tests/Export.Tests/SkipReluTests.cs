@@ -86,6 +86,19 @@ public sealed class SkipReluTests(ITestOutputHelper log)
         Assert.Equal(0, SkipRelus.Sink(raised.Graph));
     }
 
+    [Fact]
+    public void ASkipReadByTwoLeakyRelusIsLeftAlone()
+    {
+        var raised = Export(ConvTransposeForm.Auto);
+        SkipRelus.Raise(raised.Graph);
+        var leaky = raised.Graph.Node.First(n => n.OpType == "LeakyRelu" && raised.Graph.Node.Any(c => c.OpType == "Concat" && c.Input[0] == n.Input[0]));
+        var twin = leaky.Clone();
+        twin.Name += ".twin";
+        twin.Output[0] += ".twin";
+        raised.Graph.Node.Insert(raised.Graph.Node.IndexOf(leaky) + 1, twin);
+        Assert.Equal(NumDowns - 2, SkipRelus.Sink(raised.Graph));
+    }
+
     private static ModelProto Export(ConvTransposeForm form)
     {
         using var net = RandomGenerators.Create(G, seed: 11);

@@ -25,7 +25,7 @@ internal static class SkipRelus
         {
             if (!IsChannelConcat(concat) || view.SoleConsumer(concat.Output[0]) is not { OpType: "Relu" } relu || view.IsGraphOutput(relu.Output[0]))
                 continue;
-            if (view.Consumers(concat.Input[0]).SingleOrDefault(n => n.OpType == "LeakyRelu") is not { } leaky || !HasNonNegativeSlope(leaky))
+            if (view.Consumers(concat.Input[0]).Where(n => n.OpType == "LeakyRelu").ToList() is not [var leaky] || !HasNonNegativeSlope(leaky))
                 continue;
             if (view.Producers(concat.Input[1]) is not { } convs) continue;
 
