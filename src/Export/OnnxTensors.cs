@@ -94,6 +94,30 @@ internal static class OnnxTensors
         return values;
     }
 
+    /// <summary>
+    /// A constant square float32 matrix with one 1 in every row and column and zeros elsewhere: multiplying by it only
+    /// moves elements.
+    /// </summary>
+    public static bool IsPermutationMatrix(TensorProto tensor)
+    {
+        if (tensor.DataType != (int)TensorProto.Types.DataType.Float || tensor.Dims.Count != 2 || tensor.Dims[0] != tensor.Dims[1])
+            return false;
+        var n = checked((int)tensor.Dims[0]);
+        var m = ReadFloats(tensor);
+        if (m.Any(v => v is not (0f or 1f))) return false;
+        for (var i = 0; i < n; i++)
+        {
+            int inRow = 0, inColumn = 0;
+            for (var j = 0; j < n; j++)
+            {
+                inRow += m[i * n + j] == 1f ? 1 : 0;
+                inColumn += m[j * n + i] == 1f ? 1 : 0;
+            }
+            if (inRow != 1 || inColumn != 1) return false;
+        }
+        return true;
+    }
+
     /// <summary>Round to nearest float16, saturating at ±65504 instead of overflowing to infinity.</summary>
     public static Half ToHalf(float value) =>
         float.IsFinite(value) ? (Half)Math.Clamp(value, (float)Half.MinValue, (float)Half.MaxValue) : (Half)value;

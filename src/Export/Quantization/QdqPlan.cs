@@ -99,24 +99,7 @@ internal sealed class QdqPlan
         return view.Consumers(tensor).Any(c => IntegerOps.Contains(c.OpType) && c.Domain is "" or "ai.onnx" || permutations.Contains(c));
     }
 
-    /// <summary>A MatMul whose second input is a constant square float matrix with one 1 in every row and column and zeros elsewhere.</summary>
-    private static bool IsPermutation(GraphView view, NodeProto node)
-    {
-        if (node.OpType != "MatMul" || node.Input.Count != 2 || view.FloatInitializer(node.Input[1]) is not { Dims.Count: 2 } b || b.Dims[0] != b.Dims[1])
-            return false;
-        var n = checked((int)b.Dims[0]);
-        var m = OnnxTensors.ReadFloats(b);
-        if (m.Any(v => v is not (0f or 1f))) return false;
-        for (var i = 0; i < n; i++)
-        {
-            int inRow = 0, inColumn = 0;
-            for (var j = 0; j < n; j++)
-            {
-                inRow += m[i * n + j] == 1f ? 1 : 0;
-                inColumn += m[j * n + i] == 1f ? 1 : 0;
-            }
-            if (inRow != 1 || inColumn != 1) return false;
-        }
-        return true;
-    }
+    /// <summary>A MatMul whose second input is a constant permutation matrix (<see cref="OnnxTensors.IsPermutationMatrix"/>).</summary>
+    private static bool IsPermutation(GraphView view, NodeProto node) =>
+        node.OpType == "MatMul" && node.Input.Count == 2 && view.FloatInitializer(node.Input[1]) is { } b && OnnxTensors.IsPermutationMatrix(b);
 }

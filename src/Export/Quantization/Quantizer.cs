@@ -26,9 +26,7 @@ public static class Quantizer
         o.Validate();
         CheckFloatModel(fp32);
 
-        var raised = fp32.Clone();
-        SkipRelus.Raise(raised.Graph);
-        var (model, _) = ModelRewrites.ConvTransposeToSubPixel(raised, o.ConvTransposeAs, forInt8: true);
+        var (model, _) = ModelRewrites.ConvTransposeToSubPixel(fp32, o.ConvTransposeAs, forInt8: true);
         var view = new GraphView(model.Graph);
         var plan = QdqPlan.Create(view);
         var (statistics, samples) = Calibrator.Run(model, view, plan.Calibrated, calibration, o);

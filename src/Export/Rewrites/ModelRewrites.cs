@@ -21,7 +21,10 @@ public static class ModelRewrites
     public static (ModelProto Model, int Rewritten) ConvTransposeToSubPixel(ModelProto model, ConvTransposeForm form)
         => ConvTransposeToSubPixel(model, form, forInt8: false);
 
-    /// <summary>As the public overload; <paramref name="forInt8"/> makes <see cref="ConvTransposeForm.Auto"/> rewrite narrow layers too.</summary>
+    /// <summary>
+    /// As the public overload; <paramref name="forInt8"/> makes <see cref="ConvTransposeForm.Auto"/> rewrite narrow layers too,
+    /// and first puts sunk skip Relus back onto their Concats (<see cref="SkipRelus.Raise"/>), where an int8 Concat absorbs them.
+    /// </summary>
     internal static (ModelProto Model, int Rewritten) ConvTransposeToSubPixel(ModelProto model, ConvTransposeForm form, bool forInt8)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -29,6 +32,7 @@ public static class ModelRewrites
         if (form != ConvTransposeForm.ConvTranspose && opset < 11)
             throw new ArgumentException($"the sub-pixel rewrite needs opset 11 or newer, the model has {opset}", nameof(model));
         var copy = model.Clone();
+        if (forInt8) SkipRelus.Raise(copy.Graph);
         var sizeMultiple = int.TryParse(copy.MetadataProps.FirstOrDefault(p => p.Key == ModelDescription.SizeMultiple)?.Value,
             NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : (int?)null;
         var count = SubPixelRewrite.Apply(copy.Graph, form, forInt8, sizeMultiple);

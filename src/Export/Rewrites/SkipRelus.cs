@@ -138,24 +138,6 @@ internal static class SkipRelus
             return found;
         }
 
-        /// <summary>A constant 0/1 matrix with exactly one 1 per column: X·P only moves elements of X.</summary>
-        private bool IsPermutation(string matrix)
-        {
-            if (!_initializers.TryGetValue(matrix, out var tensor) || tensor.Dims.Count != 2 || tensor.DataType != (int)TensorProto.Types.DataType.Float) return false;
-            var values = OnnxTensors.ReadFloats(tensor);
-            int rows = (int)tensor.Dims[0], cols = (int)tensor.Dims[1];
-            for (var c = 0; c < cols; c++)
-            {
-                var ones = 0;
-                for (var r = 0; r < rows; r++)
-                {
-                    var v = values[r * cols + c];
-                    if (v == 1) ones++;
-                    else if (v != 0) return false;
-                }
-                if (ones != 1) return false;
-            }
-            return true;
-        }
+        private bool IsPermutation(string matrix) => _initializers.TryGetValue(matrix, out var tensor) && OnnxTensors.IsPermutationMatrix(tensor);
     }
 }
