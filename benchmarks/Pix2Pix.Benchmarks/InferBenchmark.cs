@@ -26,6 +26,7 @@ internal static class InferBenchmark
         var rounds = new Option<int>("--rounds") { Description = "rounds in which every contender takes a turn at every batch size", DefaultValueFactory = _ => 7 };
         var images = new Option<int>("--images") { Description = "images per batch size per round for raw ORT (one timed iteration per model run)", DefaultValueFactory = _ => 16 };
         var torchImages = new Option<int>("--torch-images") { Description = "the same for libtorch (slower, so fewer)", DefaultValueFactory = _ => 8 };
+        var minIterations = new Option<int>("--min-iterations") { Description = "timed iterations per round of raw ORT and of libtorch at least, at every batch size (one libtorch forward at batch 8 is a single sample otherwise)", DefaultValueFactory = _ => 3 };
         var stream = new Option<int>("--stream") { Description = "images per pipeline run (one timed iteration); at least 8 batches", DefaultValueFactory = _ => 64 };
         var batches = new Option<int[]>("--batches") { Description = "batch sizes", DefaultValueFactory = _ => [1, 4, 8], AllowMultipleArgumentsPerToken = true };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads and libtorch threads", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -36,15 +37,15 @@ internal static class InferBenchmark
         var pipelineRuns = new Option<int>("--pipeline-runs") { Description = "PipelineOptions.ConcurrentRuns (0: as pix2pix convert, CpuParallelism.Split)", DefaultValueFactory = _ => 0 };
         var config = new Option<string[]>("--pipeline-config") { Description = "extra ONNX Runtime session config entries for the pipeline's session, key=value", AllowMultipleArgumentsPerToken = true };
         var command = new Command("infer", "unet_256 inference: our pipeline end to end vs raw ONNX Runtime vs libtorch eager, ms/image at batch 1/4/8")
-            { rounds, images, torchImages, stream, batches, threads, seed, data, decoder, config, pipelineThreads, pipelineRuns };
-        command.SetAction(r => Run(r.GetValue(rounds), r.GetValue(images), r.GetValue(torchImages), r.GetValue(stream), r.GetValue(batches)!,
+            { rounds, images, torchImages, minIterations, stream, batches, threads, seed, data, decoder, config, pipelineThreads, pipelineRuns };
+        command.SetAction(r => Run(r.GetValue(rounds), r.GetValue(images), r.GetValue(torchImages), r.GetValue(minIterations), r.GetValue(stream), r.GetValue(batches)!,
                                    r.GetValue(threads), r.GetValue(seed), r.GetValue(data) ?? FacadesLabels.DefaultFolder(), r.GetValue(decoder),
                                    (r.GetValue(config) ?? []).Select(e => e.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]),
                                    r.GetValue(pipelineThreads), r.GetValue(pipelineRuns)));
         return command;
     }
 
-    private static int Run(int rounds, int images, int torchImages, int stream, int[] batches, int threads, long seed, string data, ConvTransposeForm decoder, Dictionary<string, string> config, int pipelineThreads, int pipelineRuns)
+    private static int Run(int rounds, int images, int torchImages, int minIterations, int stream, int[] batches, int threads, long seed, string data, ConvTransposeForm decoder, Dictionary<string, string> config, int pipelineThreads, int pipelineRuns)
     {
         string loadAtStart = MachineLoad.Now();
         torch.set_num_threads(threads);
@@ -82,9 +83,10 @@ internal static class InferBenchmark
                     foreach (int b in batches)
                     {
                         int pipelineCount = Math.Max(stream, 8 * b);
-                        double pipe = Measure(wall, cpu, Key(Pipeline, b), pipelineCount, 1, () => pipelines[b].RunSeconds(pipelineCount, Side));
-                        double raw = Measure(wall, cpu, Key(Ort, b), b, Math.Max(1, images / b), () => ort.RunSeconds(b));
-                        double eagerMs = Measure(wall, cpu, Key(Torch, b), b, Math.Max(1, torchImages / b), () => eager.RunSeconds(b));
+                        double pipe = Measure(wall, cpu, Key(Pipeline, b), pipelineCount, () => pipelines[b].RunSeconds(pipelineCount, Side));
+                        var (raw, eagerMs) = MeasureAlternately(wall, cpu, b,
+                            (Key(Ort, b), Math.Max(minIterations, images / b), () => ort.RunSeconds(b)),
+                            (Key(Torch, b), Math.Max(minIterations, torchImages / b), () => eager.RunSeconds(b)));
                         paired.Add(Key(Pipeline, b), raw / pipe);
                         paired.Add(Key(Torch, b), eagerMs / raw);
                     }
@@ -125,24 +127,36 @@ internal static class InferBenchmark
     private static string Key(string contender, int batch) => $"{contender} b{batch}";
 
     /// <summary>
-    /// Runs <paramref name="iterations"/> timed iterations of <paramref name="imagesPerIteration"/> images; records ms/image
-    /// (wall and process CPU) and returns this call's median wall ms/image.
+    /// Timed iterations of two contenders taken in turns (a, b, a, b, … until each has its count), so that both sample the
+    /// same stretch of this VM's drifting speed; records ms/image (wall and process CPU) and returns each one's median in
+    /// this call.
     /// </summary>
-    private static double Measure(Samples wall, Samples cpu, string key, int imagesPerIteration, int iterations, Func<double> run)
+    private static (double A, double B) MeasureAlternately(Samples wall, Samples cpu, int imagesPerIteration,
+                                                           (string Key, int Iterations, Func<double> Run) a, (string Key, int Iterations, Func<double> Run) b)
+    {
+        var thisRound = new Samples();
+        for (int i = 0; i < Math.Max(a.Iterations, b.Iterations); i++)
+        {
+            if (i < a.Iterations) Time(a.Key, a.Run);
+            if (i < b.Iterations) Time(b.Key, b.Run);
+        }
+        return (thisRound.Median(a.Key), thisRound.Median(b.Key));
+
+        void Time(string key, Func<double> run) =>
+            thisRound.Add(key, Measure(wall, cpu, key, imagesPerIteration, run));
+    }
+
+    /// <summary>One timed iteration of <paramref name="imagesPerIteration"/> images; records and returns its wall ms/image.</summary>
+    private static double Measure(Samples wall, Samples cpu, string key, int imagesPerIteration, Func<double> run)
     {
         using var process = Process.GetCurrentProcess();
-        var thisRound = new Samples();
-        for (int i = 0; i < iterations; i++)
-        {
-            process.Refresh();
-            var cpuBefore = process.TotalProcessorTime;
-            double ms = run() * 1000 / imagesPerIteration;
-            process.Refresh();
-            wall.Add(key, ms);
-            thisRound.Add(key, ms);
-            cpu.Add(key, (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / imagesPerIteration);
-        }
-        return thisRound.Median(key);
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
+        double ms = run() * 1000 / imagesPerIteration;
+        process.Refresh();
+        wall.Add(key, ms);
+        cpu.Add(key, (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / imagesPerIteration);
+        return ms;
     }
 
     /// <summary>
