@@ -6,6 +6,7 @@ using Pix2Pix.Export;
 using Pix2Pix.OnnxRuntime;
 using Pix2Pix.OpenCv;
 using Pix2Pix.Torch;
+using Pix2Pix.Training;
 using Spectre.Console;
 using static Pix2Pix.Benchmarks.Samples;
 
@@ -35,19 +36,21 @@ internal static class InferBenchmark
         var decoder = new Option<ConvTransposeForm>("--convtranspose-as") { Description = "decoder form of the export: Auto (the exporter's default) | SubPixelPhases | SubPixel | ConvTranspose", DefaultValueFactory = _ => new ExportOptions().ConvTransposeAs };
         var pipelineThreads = new Option<int>("--pipeline-threads") { Description = "intra-op threads per run of the pipeline's session (0: as pix2pix convert, CpuParallelism.Split)", DefaultValueFactory = _ => 0 };
         var pipelineRuns = new Option<int>("--pipeline-runs") { Description = "PipelineOptions.ConcurrentRuns (0: as pix2pix convert, CpuParallelism.Split)", DefaultValueFactory = _ => 0 };
+        var stockTorch = new Option<bool>("--stock-libtorch") { Description = "libtorch with the kernels the official PyTorch code runs (transposed convolutions as ConvTranspose2d) instead of our optimized ones (Kernels.Optimized = false)" };
         var config = new Option<string[]>("--pipeline-config") { Description = "extra ONNX Runtime session config entries for the pipeline's session, key=value", AllowMultipleArgumentsPerToken = true };
         var command = new Command("infer", "unet_256 inference: our pipeline end to end vs raw ONNX Runtime vs libtorch eager, ms/image at batch 1/4/8")
-            { rounds, images, torchImages, minIterations, stream, batches, threads, seed, data, decoder, config, pipelineThreads, pipelineRuns };
+            { rounds, images, torchImages, minIterations, stream, batches, threads, seed, data, decoder, config, pipelineThreads, pipelineRuns, stockTorch };
         command.SetAction(r => Run(r.GetValue(rounds), r.GetValue(images), r.GetValue(torchImages), r.GetValue(minIterations), r.GetValue(stream), r.GetValue(batches)!,
                                    r.GetValue(threads), r.GetValue(seed), r.GetValue(data) ?? FacadesLabels.DefaultFolder(), r.GetValue(decoder),
                                    (r.GetValue(config) ?? []).Select(e => e.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]),
-                                   r.GetValue(pipelineThreads), r.GetValue(pipelineRuns)));
+                                   r.GetValue(pipelineThreads), r.GetValue(pipelineRuns), r.GetValue(stockTorch)));
         return command;
     }
 
-    private static int Run(int rounds, int images, int torchImages, int minIterations, int stream, int[] batches, int threads, long seed, string data, ConvTransposeForm decoder, Dictionary<string, string> config, int pipelineThreads, int pipelineRuns)
+    private static int Run(int rounds, int images, int torchImages, int minIterations, int stream, int[] batches, int threads, long seed, string data, ConvTransposeForm decoder, Dictionary<string, string> config, int pipelineThreads, int pipelineRuns, bool stockTorch)
     {
         string loadAtStart = MachineLoad.Now();
+        Kernels.Optimized = !stockTorch;
         torch.set_num_threads(threads);
         using var generator = ExportedGenerator.Create(seed, decoder);
         (pipelineRuns, pipelineThreads) = CpuParallelism.Split(threads, pipelineRuns, pipelineThreads);
@@ -62,7 +65,7 @@ internal static class InferBenchmark
             var pipelines = batches.ToDictionary(b => b, b => new PipelineStream(generator.OnnxPath, pipelineThreads, b, pngs, config, pipelineRuns));
             try
             {
-                Console.WriteLine($"model: {generator.Describe()}; {Side}², {threads} threads (ORT intra-op, libtorch), ONNX Runtime {OrtLibrary.Version}");
+                Console.WriteLine($"model: {generator.Describe()}; {Side}², {threads} threads (ORT intra-op, libtorch), ONNX Runtime {OrtLibrary.Version}; libtorch kernels: {(stockTorch ? "stock (ConvTranspose2d)" : "ours (optimized)")}");
                 var p = pipelines[batches[0]].Options;
                 Console.WriteLine($"pipeline: TranslationPipeline (the pix2pix convert / ConversionPlan path) over {pngs.Count} in-memory facades label PNGs " +
                                   $"(avg {pngs.Average(b => b.Length) / 1024:F0} KB): {p.DecodeWorkers} decode worker(s) → preprocess → batch → ORT → postprocess → PNG encode ({p.EncodeWorkers} worker(s)); {p.ConcurrentRuns} model run(s) in flight × {pipelineThreads} intra-op thread(s) (pix2pix convert's CPU default); raw ORT: one run at a time × {threads} threads (Translator's default)");
