@@ -412,8 +412,15 @@ def make_parity_case(name, options, input_shape, with_legacy):
     net.train()
     net.zero_grad(set_to_none=True)
     x_train = x.clone().requires_grad_(True)
+    # libtorch's CPU bernoulli differs between builds (with MKL it draws from a VSL stream), so the same seed does
+    # not give the same dropout masks everywhere: record each Dropout's mask (1 kept, 0 dropped) for the ports.
+    masks = {}
+    hooks = [m.register_forward_hook(lambda mod, inp, out, key=key: masks.__setitem__(key, (out != 0).float()))
+             for key, m in net.named_modules() if isinstance(m, nn.Dropout)]
     torch.manual_seed(TRAIN_SEED)
     y = net(x_train)
+    for h in hooks:
+        h.remove()
     r = torch.randn(y.shape, generator=data_generator)
     loss = (y * r).sum()
     loss.backward()
@@ -426,6 +433,8 @@ def make_parity_case(name, options, input_shape, with_legacy):
         io_tensors[f"grad.{key}"] = p.grad.clone()
     for key, b in net.named_buffers():
         io_tensors[f"after.{key}"] = b.clone()
+    for key, mask in masks.items():
+        io_tensors[f"dropout_mask.{key}"] = mask
 
     metadata = {
         "format": "pix2pix-parity/1",

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Pix2Pix.Torch;
 using Pix2Pix.Training.Networks;
-using Pix2Pix.Training.Nn;
 using Pix2Pix.Training.Options;
 using Pix2Pix.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pix2Pix.Training;
 
@@ -72,7 +72,7 @@ public static class Checkpoint
     /// Builds the generator stored in a training checkpoint (options from its metadata), or, for a bare
     /// state_dict (.safetensors or official .pth), the generator described by <paramref name="fallback"/>.
     /// </summary>
-    public static (GeneratorOptions Options, Module NetG) LoadGenerator(string path, GeneratorOptions? fallback = null)
+    public static (GeneratorOptions Options, nn.Module<Tensor, Tensor> NetG) LoadGenerator(string path, GeneratorOptions? fallback = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint not found: {path}", path);
         if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
@@ -103,23 +103,23 @@ public static class Checkpoint
         return (tensors, metadata);
     }
 
-    private static IEnumerable<NamedTensor> OptimizerTensors(string prefix, Module net, Optim.Adam adam)
+    private static IEnumerable<NamedTensor> OptimizerTensors(string prefix, nn.Module net, Optim.Adam adam)
     {
-        var names = net.named_parameters().Select(p => p.Name).ToList();
+        var names = net.named_parameters().Select(p => p.name).ToList();
         var state = adam.State;
         for (var i = 0; i < names.Count; i++)
         {
-            yield return NamedTensor.FromFloat32($"{prefix}exp_avg.{names[i]}", state[i].ExpAvg.shape, state[i].ExpAvg.data_float());
-            yield return NamedTensor.FromFloat32($"{prefix}exp_avg_sq.{names[i]}", state[i].ExpAvgSq.shape, state[i].ExpAvgSq.data_float());
+            yield return NamedTensor.FromFloat32($"{prefix}exp_avg.{names[i]}", state[i].ExpAvg.shape, HostFloats(state[i].ExpAvg));
+            yield return NamedTensor.FromFloat32($"{prefix}exp_avg_sq.{names[i]}", state[i].ExpAvgSq.shape, HostFloats(state[i].ExpAvgSq));
         }
     }
 
-    private static void RestoreOptimizer(string path, IEnumerable<NamedTensor> saved, string prefix, Module net, Optim.Adam adam, long steps)
+    private static void RestoreOptimizer(string path, IEnumerable<NamedTensor> saved, string prefix, nn.Module net, Optim.Adam adam, long steps)
     {
         var byName = saved.ToDictionary(t => t.Name);
-        var names = net.named_parameters().Select(p => p.Name).ToList();
+        var names = net.named_parameters().Select(p => p.name).ToList();
         var state = adam.State;
-        using var _ = torch.no_grad();
+        using var _ = no_grad();
         for (var i = 0; i < names.Count; i++)
         {
             Copy(path, byName, $"{prefix}exp_avg.{names[i]}", state[i].ExpAvg);
@@ -131,8 +131,14 @@ public static class Checkpoint
     private static void Copy(string path, Dictionary<string, NamedTensor> byName, string key, Tensor target)
     {
         if (!byName.TryGetValue(key, out var t)) throw new InvalidDataException($"{path}: optimizer state '{key}' is missing");
-        using var host = torch.tensor(t.ToFloat32(), t.Shape);
+        using var host = tensor(t.ToFloat32(), t.Shape);
         target.copy_(host);
+    }
+
+    private static float[] HostFloats(Tensor t)
+    {
+        using var host = t.cpu();
+        return host.data<float>().ToArray();
     }
 
     private static IEnumerable<NamedTensor> Prefixed(string prefix, IEnumerable<NamedTensor> tensors) =>

@@ -1,9 +1,10 @@
-using Pix2Pix.Torch;
 using Pix2Pix.Training.Data;
 using Pix2Pix.Training.Networks;
 using Pix2Pix.Training.Options;
 using Pix2Pix.Training.Reports;
 using Pix2Pix.Training.Synthetic;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pix2Pix.Training;
 
@@ -52,12 +53,15 @@ public static class Demo
         SyntheticPairs.WriteAligned(o.Data.Dataroot, new SyntheticOptions(d.Size, d.TrainCount + d.ValCount + d.TestCount, d.Seed), d.TrainCount, d.ValCount, d.TestCount);
         var test = PairedImageDataset.Open(o.Data.ForTest("test"), o.G.NetG.SizeMultiple);
         var device = Devices.Resolve(o.Device);
-        torch.set_num_threads(o.Threads);
+        set_num_threads(o.Threads);
 
-        torch.manual_seed(o.Seed);
+        manual_seed(o.Seed);
         EvaluationSummary untrained;
-        using (var fresh = NetworkFactory.CreateGenerator(o.G, o.InitType, o.InitGain).to(device))
+        using (var fresh = NetworkFactory.CreateGenerator(o.G, o.InitType, o.InitGain))
+        {
+            fresh.to(device);
             untrained = Evaluation.Run(fresh, test, device);
+        }
 
         var result = new Trainer(o, sink).Run(cancel);
         var (_, netG) = Checkpoint.LoadGenerator(result.LatestCheckpoint);

@@ -1,8 +1,8 @@
-using Pix2Pix.Torch;
 using Pix2Pix.Training.Data;
 using Pix2Pix.Training.Metrics;
-using Pix2Pix.Training.Nn;
 using Pix2Pix.Training.Reports;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pix2Pix.Training;
 
@@ -15,7 +15,7 @@ public sealed record EvaluationSummary(int Images, double L1, double Psnr, doubl
 /// </summary>
 public static class Evaluation
 {
-    public static EvaluationSummary Run(Module netG, PairedImageDataset split, Device device, int maxImages = int.MaxValue,
+    public static EvaluationSummary Run(nn.Module<Tensor, Tensor> netG, PairedImageDataset split, Device device, int maxImages = int.MaxValue,
                                         bool trainMode = false, ResultsPage? page = null)
     {
         double l1 = 0, psnr = 0, ssim = 0;
@@ -33,7 +33,7 @@ public static class Evaluation
     }
 
     /// <summary>The first <paramref name="count"/> pairs of the split with G's translation of each (CHW, [-1, 1]).</summary>
-    public static IEnumerable<(PairSample Sample, float[] FakeB)> Translate(Module netG, PairedImageDataset split, Device device, int count, bool trainMode = false, int epoch = 0)
+    public static IEnumerable<(PairSample Sample, float[] FakeB)> Translate(nn.Module<Tensor, Tensor> netG, PairedImageDataset split, Device device, int count, bool trainMode = false, int epoch = 0)
     {
         var wasTraining = netG.training;
         netG.train(trainMode);
@@ -43,9 +43,9 @@ public static class Evaluation
             {
                 var s = split.Load(i, epoch, seed: 0, train: false);
                 float[] fake;
-                using (var scope = torch.NewDisposeScope())
-                using (torch.no_grad())
-                    fake = netG.forward(torch.tensor(s.A, [1, s.InputNc, s.Height, s.Width]).to(device)).data_float();
+                using (var scope = NewDisposeScope())
+                using (no_grad())
+                    fake = netG.forward(tensor(s.A, [1, s.InputNc, s.Height, s.Width]).to(device)).cpu().data<float>().ToArray();
                 yield return (s, fake);
             }
         }

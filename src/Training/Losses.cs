@@ -1,5 +1,6 @@
-using Pix2Pix.Torch;
-using F = Pix2Pix.Torch.functional;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace Pix2Pix.Training;
 
@@ -17,12 +18,8 @@ public sealed class GanLoss(GanMode mode)
     public Tensor Compute(Tensor prediction, bool targetIsReal)
     {
         if (Mode == GanMode.wgangp)
-        {
-            var mean = prediction.mean();
-            if (!targetIsReal) return mean;
-            using (mean) return -mean;
-        }
-        using var target = torch.full(prediction.shape, targetIsReal ? 1.0 : 0.0, prediction.dtype, prediction.device);
+            return targetIsReal ? -prediction.mean() : prediction.mean();
+        using var target = full_like(prediction, targetIsReal ? 1.0 : 0.0);
         return Mode == GanMode.vanilla
             ? F.binary_cross_entropy_with_logits(prediction, target)
             : F.mse_loss(prediction, target);

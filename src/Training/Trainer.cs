@@ -1,6 +1,7 @@
-using Pix2Pix.Torch;
 using Pix2Pix.Training.Data;
 using Pix2Pix.Training.Options;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pix2Pix.Training;
 
@@ -8,7 +9,7 @@ namespace Pix2Pix.Training;
 public sealed record TrainResult(TrainingState State, bool Interrupted, string LatestCheckpoint, IReadOnlyList<(string Path, string Reason)> Skipped);
 
 /// <summary>The official pix2pix training loop, with exact resume and a checkpoint on interruption.</summary>
-public sealed class Trainer(TrainOptions o, ITrainingSink? sink = null)
+public sealed class Trainer(TrainOptions o, ITrainingSink? sink = null, TrainKernels? kernels = null)
 {
     /// <summary>Path of the rolling checkpoint that <c>--continue</c> resumes from.</summary>
     public string LatestPath => Path.Combine(o.RunDir, "latest.safetensors");
@@ -16,11 +17,11 @@ public sealed class Trainer(TrainOptions o, ITrainingSink? sink = null)
     public TrainResult Run(CancellationToken cancel = default)
     {
         var device = Devices.Resolve(o.Device);
-        torch.set_num_threads(o.Threads);
-        torch.manual_seed(o.Seed);
+        set_num_threads(o.Threads);
+        manual_seed(o.Seed);
         var train = PairedImageDataset.Open(o.Data, o.G.NetG.SizeMultiple);
         var validation = Validation.TryOpen(o);
-        using var model = Pix2PixModel.Create(o, device);
+        using var model = Pix2PixModel.Create(o, device, kernels);
         var state = o.Continue ? Resume(model) : new TrainingState { Epoch = o.EpochCount };
         var schedule = new LrSchedule(o) { PlateauState = (state.PlateauFactor, state.PlateauBest, state.PlateauBad) };
         var skipped = new List<(string, string)>();
@@ -41,9 +42,9 @@ public sealed class Trainer(TrainOptions o, ITrainingSink? sink = null)
             {
                 foreach (var batch in loader.Batches().Skip(resumeAt))
                 {
-                    using var scope = torch.NewDisposeScope();
-                    var realA = torch.tensor(batch.A, [batch.N, batch.InputNc, batch.Height, batch.Width]).to(device);
-                    var realB = torch.tensor(batch.B, [batch.N, batch.OutputNc, batch.Height, batch.Width]).to(device);
+                    using var scope = NewDisposeScope();
+                    var realA = tensor(batch.A, [batch.N, batch.InputNc, batch.Height, batch.Width]).to(device);
+                    var realB = tensor(batch.B, [batch.N, batch.OutputNc, batch.Height, batch.Width]).to(device);
                     var losses = model.OptimizeParameters(realA, realB);
                     lastGL1 = losses.G_L1;
                     state = state with { EpochIter = state.EpochIter + 1, Iteration = state.Iteration + 1 };
@@ -71,7 +72,7 @@ public sealed class Trainer(TrainOptions o, ITrainingSink? sink = null)
     private TrainingState Resume(Pix2PixModel model)
     {
         var saved = Checkpoint.Restore(LatestPath, model);
-        torch.set_rng_state(Convert.FromBase64String(saved.TorchRngState));
+        RandomState.Restore(saved.TorchRngState);
         return saved.EpochDone ? saved with { Epoch = saved.Epoch + 1, EpochIter = 0, EpochDone = false } : saved;
     }
 
@@ -81,7 +82,7 @@ public sealed class Trainer(TrainOptions o, ITrainingSink? sink = null)
         Checkpoint.Save(path, o, model, state with
         {
             PlateauFactor = factor, PlateauBest = best, PlateauBad = bad,
-            TorchRngState = Convert.ToBase64String(torch.get_rng_state()),
+            TorchRngState = RandomState.Capture(),
         });
     }
 }

@@ -1,8 +1,8 @@
-using Pix2Pix.Torch;
 using Pix2Pix.Training.Data;
 using Pix2Pix.Training.Metrics;
-using Pix2Pix.Training.Nn;
 using Pix2Pix.Training.Options;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pix2Pix.Training;
 
@@ -18,7 +18,7 @@ internal sealed class Validation(PairedImageDataset split)
         return exists ? new Validation(PairedImageDataset.Open(o.Data.ForTest("val"), o.G.NetG.SizeMultiple)) : null;
     }
 
-    public EpochMetrics Evaluate(Module netG, Device device)
+    public EpochMetrics Evaluate(nn.Module<Tensor, Tensor> netG, Device device)
     {
         double l1 = 0, psnr = 0;
         var samples = new List<EpochSample>();
@@ -33,7 +33,7 @@ internal sealed class Validation(PairedImageDataset split)
     }
 
     /// <summary>Sample triplets from the training split when there is no validation split (no metrics).</summary>
-    public static EpochMetrics SamplesFrom(PairedImageDataset train, Module netG, Device device, int epoch) =>
+    public static EpochMetrics SamplesFrom(PairedImageDataset train, nn.Module<Tensor, Tensor> netG, Device device, int epoch) =>
         new(null, null, Evaluation.Translate(netG, train, device, Math.Min(train.Count, SampleCount), epoch: epoch)
                             .Select(t => EpochSample.From(t.Sample, t.FakeB)).ToList());
 }

@@ -12,6 +12,15 @@ internal static class Compare
         return worst;
     }
 
+    /// <summary>Largest absolute difference between two equally long float64 arrays.</summary>
+    public static double MaxAbsDiff(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        Assert.Equal(a.Length, b.Length);
+        double worst = 0;
+        for (var i = 0; i < a.Length; i++) worst = Math.Max(worst, Math.Abs(a[i] - b[i]));
+        return worst;
+    }
+
     /// <summary>PSNR in dB of two images in [−1, 1] (peak-to-peak 2).</summary>
     public static double Psnr(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {

@@ -1,6 +1,7 @@
-using Pix2Pix.Torch;
 using Pix2Pix.Training.Networks;
-using Pix2Pix.Training.Nn;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pix2Pix.Training.Tests;
 
@@ -10,10 +11,29 @@ public sealed class ArchitectureTests
     [Fact]
     public void OfficialParameterCounts()
     {
-        using (var g = new UnetGenerator(new GeneratorOptions())) Assert.Equal(54_413_955, g.ParameterCount());
-        using (var d = new NLayerDiscriminator(new DiscriminatorOptions())) Assert.Equal(2_768_705, d.ParameterCount());
+        using (var g = new UnetGenerator(new GeneratorOptions())) Assert.Equal(54_413_955, Count(g));
+        using (var g = new UnetGenerator(new GeneratorOptions(), subPixelUpsampling: true)) Assert.Equal(54_413_955, Count(g));
+        using (var d = new NLayerDiscriminator(new DiscriminatorOptions())) Assert.Equal(2_768_705, Count(d));
         using (var r = new ResnetGenerator(new GeneratorOptions { NetG = NetGKind.Resnet9, Norm = NormKind.instance }))
-            Assert.Equal(11_378_179, r.ParameterCount());
+            Assert.Equal(11_378_179, Count(r));
+    }
+
+    private static long Count(nn.Module m) => m.parameters().Sum(p => p.numel());
+
+    [Fact]
+    public void SubPixelUpsamplingKeepsTheStateDictAndTheInitialWeights()
+    {
+        var o = new GeneratorOptions { NetG = NetGKind.Unet(6), Ngf = 4 };
+        manual_seed(5);
+        using var stock = NetworkFactory.CreateGenerator(o);
+        manual_seed(5);
+        using var fast = NetworkFactory.CreateGenerator(o, subPixelUpsampling: true);
+        var a = StateDict.Export(stock);
+        var b = StateDict.Export(fast);
+        Assert.Equal(a.Select(t => t.Name).Order(), b.Select(t => t.Name).Order());
+        var byName = b.ToDictionary(t => t.Name);
+        Assert.All(a, t => Assert.Equal(t.Data, byName[t.Name].Data));
+        Assert.Equal(6, fast.modules().Count(m => m is SubPixelConvTranspose2d));
     }
 
     [Theory]
@@ -23,20 +43,21 @@ public sealed class ArchitectureTests
     public void DropoutOnlyInTheMiddleDecoderBlocks(int numDowns, int expected)
     {
         using var g = new UnetGenerator(new GeneratorOptions { NetG = NetGKind.Unet(numDowns), Ngf = 2 });
-        Assert.Equal(expected, g.modules_post_order().Count(m => m is Dropout));
+        Assert.Equal(expected, g.modules().Count(m => m is Dropout));
         using var noDropout = new UnetGenerator(new GeneratorOptions { NetG = NetGKind.Unet(numDowns), Ngf = 2, UseDropout = false });
-        Assert.Equal(0, noDropout.modules_post_order().Count(m => m is Dropout));
+        Assert.Equal(0, noDropout.modules().Count(m => m is Dropout));
     }
 
     [Fact]
     public void StateDictKeysFollowTheOfficialLayout()
     {
-        using var g = new UnetGenerator(new GeneratorOptions { NetG = NetGKind.Unet(5), Ngf = 2 });
-        var keys = g.state_dict().Select(k => k.Name).ToList();
+        using var g = new UnetGenerator(new GeneratorOptions { NetG = NetGKind.Unet(6), Ngf = 3 });
+        var keys = g.state_dict().Keys.ToList();
         Assert.Equal("model.model.0.weight", keys[0]);
         Assert.Contains("model.model.1.model.2.running_mean", keys);
         Assert.Contains("model.model.1.model.3.model.3.model.3.model.1.weight", keys);
-        Assert.Equal("model.model.3.bias", keys[^1]);
+        var official = Pix2Pix.Weights.PyTorchStateDict.Load(Path.Combine(ParityFixture.Dir, "unet_batch.pth")).Select(t => t.Name);
+        Assert.Equal(official.Order(), keys.Order());
     }
 
     [Theory]
@@ -56,9 +77,9 @@ public sealed class ArchitectureTests
     public void BasicDiscriminatorMaps256To30x30()
     {
         using var d = NetworkFactory.CreateDiscriminator(new DiscriminatorOptions { Ndf = 4 });
-        using var scope = torch.NewDisposeScope();
-        using var _ = torch.no_grad();
-        Assert.Equal(new long[] { 1, 1, 30, 30 }, d.forward(torch.zeros([1, 6, 256, 256])).shape);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        Assert.Equal(new long[] { 1, 1, 30, 30 }, d.forward(zeros([1, 6, 256, 256])).shape);
     }
 
     [Theory]
@@ -83,13 +104,13 @@ public sealed class ArchitectureTests
     [Fact]
     public void NormalInitMatchesTheOfficialStatistics()
     {
-        torch.manual_seed(3);
+        manual_seed(3);
         using var g = NetworkFactory.CreateGenerator(new GeneratorOptions { NetG = NetGKind.Unet(6), Ngf = 16 });
-        var convW = g.named_parameters().Where(p => p.Name.EndsWith("weight") && p.Parameter.dim() == 4).SelectMany(p => p.Parameter.data_float()).ToArray();
-        var bnW = g.named_parameters().Where(p => p.Name.EndsWith("weight") && p.Parameter.dim() == 1).SelectMany(p => p.Parameter.data_float()).ToArray();
+        var convW = g.named_parameters().Where(p => p.name.EndsWith("weight") && p.parameter.dim() == 4).SelectMany(p => p.parameter.data<float>().ToArray()).ToArray();
+        var bnW = g.named_parameters().Where(p => p.name.EndsWith("weight") && p.parameter.dim() == 1).SelectMany(p => p.parameter.data<float>().ToArray()).ToArray();
         Assert.InRange(convW.Average(), -0.001, 0.001);
         Assert.InRange(Math.Sqrt(convW.Select(v => (double)v * v).Average()), 0.0195, 0.0205);
         Assert.InRange(bnW.Average(), 0.99, 1.01);
-        Assert.All(g.named_parameters().Where(p => p.Name.EndsWith("bias")).SelectMany(p => p.Parameter.data_float()), v => Assert.Equal(0f, v));
+        Assert.All(g.named_parameters().Where(p => p.name.EndsWith("bias")).SelectMany(p => p.parameter.data<float>().ToArray()), v => Assert.Equal(0f, v));
     }
 }

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Pix2Pix.Torch;
 using Pix2Pix.Training.Networks;
-using Pix2Pix.Training.Nn;
 using Pix2Pix.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pix2Pix.Training.Tests;
 
@@ -28,23 +28,23 @@ internal sealed class ParityFixture
 
     public static ParityFixture Load(string name) => new(name);
 
-    public Tensor Tensor(string key) { var t = _tensors[key]; return torch.tensor(t.ToFloat32(), t.Shape); }
+    public Tensor Tensor(string key) { var t = _tensors[key]; return tensor(t.ToFloat32(), t.Shape); }
     public float[] Values(string key) => _tensors[key].ToFloat32();
     public long[] Shape(string key) => _tensors[key].Shape;
 
     /// <summary>Builds the network the fixture describes and loads its .pth weights.</summary>
-    public Module BuildNetwork()
+    public nn.Module<Tensor, Tensor> BuildNetwork(bool subPixelUpsampling = false)
     {
         var o = Options;
         var norm = Enum.Parse<NormKind>(o.GetProperty("norm").GetString()!);
-        Module net = o.GetProperty("kind").GetString() switch
+        nn.Module<Tensor, Tensor> net = o.GetProperty("kind").GetString() switch
         {
             "unet" => new UnetGenerator(new GeneratorOptions
             {
                 NetG = NetGKind.Unet(o.GetProperty("num_downs").GetInt32()), InputNc = o.GetProperty("input_nc").GetInt32(),
                 OutputNc = o.GetProperty("output_nc").GetInt32(), Ngf = o.GetProperty("ngf").GetInt32(), Norm = norm,
                 UseDropout = o.GetProperty("use_dropout").GetBoolean(),
-            }),
+            }, subPixelUpsampling),
             "resnet" => new ResnetGenerator(new GeneratorOptions
             {
                 NetG = NetGKind.Resnet(o.GetProperty("n_blocks").GetInt32()), InputNc = o.GetProperty("input_nc").GetInt32(),

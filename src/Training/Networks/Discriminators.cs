@@ -1,5 +1,7 @@
-using Pix2Pix.Torch;
-using Pix2Pix.Training.Nn;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Pix2Pix.Training.Networks;
 
@@ -7,27 +9,29 @@ namespace Pix2Pix.Training.Networks;
 /// The official PatchGAN discriminator: n_layers stride-2 4×4 convolutions (channels doubling up to ndf×8),
 /// one stride-1 layer, and a 1-channel stride-1 output; receptive field 70 for n_layers = 3.
 /// </summary>
-public sealed class NLayerDiscriminator : Module
+public sealed class NLayerDiscriminator : nn.Module<Tensor, Tensor>
 {
-    private readonly Sequential _model;
+    [ComponentName(Name = "model")] private readonly Sequential _model;
 
-    public NLayerDiscriminator(DiscriminatorOptions o)
+    public NLayerDiscriminator(DiscriminatorOptions o) : base(nameof(NLayerDiscriminator))
     {
+        TorchRuntime.EnsureCorrectConvolutions();
         if (o.NLayers < 1) throw new ArgumentOutOfRangeException(nameof(o), o.NLayers, "n_layers_D must be ≥ 1");
         Options = o;
         var useBias = NormLayers.UseBias(o.Norm);
         long ndf = o.Ndf;
-        var layers = new List<Module> { new Conv2d(o.InputNc, ndf, 4, 2, 1), new LeakyReLU(0.2) };
+        var layers = new List<nn.Module<Tensor, Tensor>> { nn.Conv2d(o.InputNc, ndf, 4, stride: 2, padding: 1), nn.LeakyReLU(0.2) };
         long mult = 1, prev;
         for (var n = 1; n < o.NLayers; n++)
         {
             (prev, mult) = (mult, Math.Min(1L << n, 8));
-            layers.AddRange([new Conv2d(ndf * prev, ndf * mult, 4, 2, 1, useBias), NormLayers.Create(o.Norm, ndf * mult), new LeakyReLU(0.2)]);
+            layers.AddRange([nn.Conv2d(ndf * prev, ndf * mult, 4, stride: 2, padding: 1, bias: useBias), NormLayers.Create(o.Norm, ndf * mult), nn.LeakyReLU(0.2)]);
         }
         (prev, mult) = (mult, Math.Min(1L << o.NLayers, 8));
-        layers.AddRange([new Conv2d(ndf * prev, ndf * mult, 4, 1, 1, useBias), NormLayers.Create(o.Norm, ndf * mult), new LeakyReLU(0.2)]);
-        layers.Add(new Conv2d(ndf * mult, 1, 4, 1, 1));
-        _model = RegisterModule("model", new Sequential([.. layers]));
+        layers.AddRange([nn.Conv2d(ndf * prev, ndf * mult, 4, stride: 1, padding: 1, bias: useBias), NormLayers.Create(o.Norm, ndf * mult), nn.LeakyReLU(0.2)]);
+        layers.Add(nn.Conv2d(ndf * mult, 1, 4, stride: 1, padding: 1));
+        _model = nn.Sequential([.. layers]);
+        RegisterComponents();
     }
 
     public DiscriminatorOptions Options { get; }
@@ -47,19 +51,21 @@ public sealed class NLayerDiscriminator : Module
 }
 
 /// <summary>The official 1×1 PixelGAN discriminator.</summary>
-public sealed class PixelDiscriminator : Module
+public sealed class PixelDiscriminator : nn.Module<Tensor, Tensor>
 {
-    private readonly Sequential _net;
+    [ComponentName(Name = "net")] private readonly Sequential _net;
 
-    public PixelDiscriminator(DiscriminatorOptions o)
+    public PixelDiscriminator(DiscriminatorOptions o) : base(nameof(PixelDiscriminator))
     {
+        TorchRuntime.EnsureCorrectConvolutions();
         Options = o;
         var useBias = NormLayers.UseBias(o.Norm);
         long ndf = o.Ndf;
-        _net = RegisterModule("net", new Sequential(
-            new Conv2d(o.InputNc, ndf, 1), new LeakyReLU(0.2),
-            new Conv2d(ndf, ndf * 2, 1, bias: useBias), NormLayers.Create(o.Norm, ndf * 2), new LeakyReLU(0.2),
-            new Conv2d(ndf * 2, 1, 1, bias: useBias)));
+        _net = nn.Sequential(
+            nn.Conv2d(o.InputNc, ndf, 1), nn.LeakyReLU(0.2),
+            nn.Conv2d(ndf, ndf * 2, 1, bias: useBias), NormLayers.Create(o.Norm, ndf * 2), nn.LeakyReLU(0.2),
+            nn.Conv2d(ndf * 2, 1, 1, bias: useBias));
+        RegisterComponents();
     }
 
     public DiscriminatorOptions Options { get; }

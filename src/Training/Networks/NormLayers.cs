@@ -1,15 +1,16 @@
-using Pix2Pix.Training.Nn;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pix2Pix.Training.Networks;
 
 /// <summary>The official <c>get_norm_layer</c> and its bias rule.</summary>
 internal static class NormLayers
 {
-    public static Module Create(NormKind kind, long channels) => kind switch
+    public static nn.Module<Tensor, Tensor> Create(NormKind kind, long channels) => kind switch
     {
-        NormKind.batch => new BatchNorm2d(channels),
-        NormKind.instance => new InstanceNorm2d(channels),
-        _ => new Identity(),
+        NormKind.batch => nn.BatchNorm2d(channels, eps: 1e-5, momentum: 0.1, affine: true, track_running_stats: true),
+        NormKind.instance => nn.InstanceNorm2d(channels, eps: 1e-5, momentum: 0.1, affine: false, track_running_stats: false),
+        _ => nn.Identity(),
     };
 
     /// <summary>

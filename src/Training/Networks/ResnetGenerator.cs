@@ -1,5 +1,7 @@
-using Pix2Pix.Torch;
-using Pix2Pix.Training.Nn;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Pix2Pix.Training.Networks;
 
@@ -7,34 +9,37 @@ namespace Pix2Pix.Training.Networks;
 /// The official ResNet generator: reflection-padded 7×7 stem, two stride-2 downsamplings, residual blocks,
 /// two transposed-conv upsamplings, 7×7 head with Tanh.
 /// </summary>
-public sealed class ResnetGenerator : Module
+public sealed class ResnetGenerator : nn.Module<Tensor, Tensor>
 {
-    private readonly Sequential _model;
+    [ComponentName(Name = "model")] private readonly Sequential _model;
 
-    public ResnetGenerator(GeneratorOptions o)
+    public ResnetGenerator(GeneratorOptions o) : base(nameof(ResnetGenerator))
     {
+        TorchRuntime.EnsureCorrectConvolutions();
         if (o.NetG.IsUnet) throw new ArgumentException($"{o.NetG} is not a ResNet generator", nameof(o));
         Options = o;
         var useBias = NormLayers.UseBias(o.Norm);
         long ngf = o.Ngf;
-        var layers = new List<Module>
+        var layers = new List<nn.Module<Tensor, Tensor>>
         {
-            new ReflectionPad2d(3), new Conv2d(o.InputNc, ngf, 7, bias: useBias), NormLayers.Create(o.Norm, ngf), new ReLU(),
+            nn.ReflectionPad2d(3), nn.Conv2d(o.InputNc, ngf, 7, bias: useBias), NormLayers.Create(o.Norm, ngf), nn.ReLU(),
         };
         for (var i = 0; i < 2; i++)
         {
             var mult = 1L << i;
-            layers.AddRange([new Conv2d(ngf * mult, ngf * mult * 2, 3, 2, 1, useBias), NormLayers.Create(o.Norm, ngf * mult * 2), new ReLU()]);
+            layers.AddRange([nn.Conv2d(ngf * mult, ngf * mult * 2, 3, stride: 2, padding: 1, bias: useBias), NormLayers.Create(o.Norm, ngf * mult * 2), nn.ReLU()]);
         }
         for (var i = 0; i < o.NetG.Depth; i++)
             layers.Add(new ResnetBlock(ngf * 4, o.Norm, o.UseDropout, useBias));
         for (var i = 0; i < 2; i++)
         {
             var mult = 1L << (2 - i);
-            layers.AddRange([new ConvTranspose2d(ngf * mult, ngf * mult / 2, 3, 2, 1, 1, useBias), NormLayers.Create(o.Norm, ngf * mult / 2), new ReLU()]);
+            layers.AddRange([nn.ConvTranspose2d(ngf * mult, ngf * mult / 2, 3, stride: 2, padding: 1, output_padding: 1, bias: useBias),
+                             NormLayers.Create(o.Norm, ngf * mult / 2), nn.ReLU()]);
         }
-        layers.AddRange([new ReflectionPad2d(3), new Conv2d(ngf, o.OutputNc, 7), new Tanh()]);
-        _model = RegisterModule("model", new Sequential([.. layers]));
+        layers.AddRange([nn.ReflectionPad2d(3), nn.Conv2d(ngf, o.OutputNc, 7), nn.Tanh()]);
+        _model = nn.Sequential([.. layers]);
+        RegisterComponents();
     }
 
     public GeneratorOptions Options { get; }
@@ -43,17 +48,21 @@ public sealed class ResnetGenerator : Module
 }
 
 /// <summary>x + conv_block(x), with reflection padding and optional Dropout(0.5) between the two 3×3 convolutions.</summary>
-public sealed class ResnetBlock : Module
+public sealed class ResnetBlock : nn.Module<Tensor, Tensor>
 {
-    private readonly Sequential _convBlock;
+    [ComponentName(Name = "conv_block")] private readonly Sequential _convBlock;
 
-    public ResnetBlock(long dim, NormKind norm, bool useDropout, bool useBias)
+    public ResnetBlock(long dim, NormKind norm, bool useDropout, bool useBias) : base(nameof(ResnetBlock))
     {
-        var layers = new List<Module> { new ReflectionPad2d(1), new Conv2d(dim, dim, 3, bias: useBias), NormLayers.Create(norm, dim), new ReLU() };
-        if (useDropout) layers.Add(new Dropout(0.5));
-        layers.AddRange([new ReflectionPad2d(1), new Conv2d(dim, dim, 3, bias: useBias), NormLayers.Create(norm, dim)]);
-        _convBlock = RegisterModule("conv_block", new Sequential([.. layers]));
+        var layers = new List<nn.Module<Tensor, Tensor>> { nn.ReflectionPad2d(1), nn.Conv2d(dim, dim, 3, bias: useBias), NormLayers.Create(norm, dim), nn.ReLU() };
+        if (useDropout) layers.Add(nn.Dropout(0.5));
+        layers.AddRange([nn.ReflectionPad2d(1), nn.Conv2d(dim, dim, 3, bias: useBias), NormLayers.Create(norm, dim)]);
+        _convBlock = nn.Sequential([.. layers]);
+        RegisterComponents();
     }
+
+    /// <summary>The block's layers in the official order.</summary>
+    public Sequential Layers => _convBlock;
 
     public override Tensor forward(Tensor x)
     {
