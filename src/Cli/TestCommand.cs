@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Pix2Pix.Torch;
+using TorchSharp;
 using Pix2Pix.Training;
 using Pix2Pix.Training.Data;
 using Pix2Pix.Training.Options;

@@ -1,4 +1,4 @@
-using Pix2Pix.Training.Nn;
+using TorchSharp.Modules;
 
 namespace Pix2Pix.Export;
 
@@ -11,21 +11,21 @@ internal static class BatchNormFolding
 {
     public static (float[] Weight, float[] Bias) Fold(float[] weight, long[] weightShape, float[]? bias, BatchNorm2d norm, bool outputChannelsFirst)
     {
-        var channels = norm.Channels;
+        var channels = norm.num_features;
         var outputAxis = outputChannelsFirst ? 0 : 1;
         if (weightShape.Length != 4 || weightShape[outputAxis] != channels)
             throw new InvalidOperationException(
                 $"cannot fold a {channels}-channel batch norm into a convolution with weight shape [{string.Join(", ", weightShape)}]");
 
-        var gamma = norm.weight.data_float();
-        var beta = norm.bias.data_float();
-        var mean = norm.running_mean.data_float();
-        var variance = norm.running_var.data_float();
+        var gamma = GeneratorLowering.HostFloats(norm.weight);
+        var beta = GeneratorLowering.HostFloats(norm.bias!);
+        var mean = GeneratorLowering.HostFloats(norm.running_mean!);
+        var variance = GeneratorLowering.HostFloats(norm.running_var!);
         var scale = new double[channels];
         var foldedBias = new float[channels];
         for (var c = 0; c < channels; c++)
         {
-            scale[c] = gamma[c] / Math.Sqrt((double)variance[c] + BatchNorm2d.Eps);
+            scale[c] = gamma[c] / Math.Sqrt((double)variance[c] + norm.eps);
             var b = bias is null ? 0.0 : bias[c];
             foldedBias[c] = (float)((b - mean[c]) * scale[c] + beta[c]);
         }

@@ -1,7 +1,8 @@
 using Pix2Pix.Onnx;
-using Pix2Pix.Torch;
 using Pix2Pix.Training.Networks;
-using Pix2Pix.Training.Nn;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pix2Pix.Export;
 
@@ -12,7 +13,7 @@ namespace Pix2Pix.Export;
 internal sealed class GeneratorLowering(GraphBuilder graph, bool foldBatchNorm)
 {
     /// <summary>Emits the nodes of <paramref name="module"/> applied to value <paramref name="input"/>; returns the result's value name.</summary>
-    public string Lower(Module module, string path, string input) => module switch
+    public string Lower(nn.Module module, string path, string input) => module switch
     {
         UnetGenerator or ResnetGenerator or Sequential => Chain(module, path, input),
         UnetSkipBlock { IsOutermost: true } => Chain(module, path, input),
@@ -20,9 +21,10 @@ internal sealed class GeneratorLowering(GraphBuilder graph, bool foldBatchNorm)
         ResnetBlock => graph.AddNode("Add", path, [input, Chain(module, path, input)]),
         Conv2d conv => Conv(conv, path, input, null),
         ConvTranspose2d conv => ConvTranspose(conv, path, input, null),
+        SubPixelConvTranspose2d conv => ConvTranspose(conv, path, input, null),
         BatchNorm2d norm => BatchNormalization(norm, path, input),
         InstanceNorm2d norm => InstanceNormalization(norm, path, input),
-        LeakyReLU relu => graph.AddNode("LeakyRelu", path, [input], OnnxTensors.Float("alpha", (float)relu.NegativeSlope)),
+        LeakyReLU relu => graph.AddNode("LeakyRelu", path, [input], OnnxTensors.Float("alpha", (float)relu.negative_slope)),
         ReLU => graph.AddNode("Relu", path, [input]),
         Tanh => graph.AddNode("Tanh", path, [input]),
         ReflectionPad2d pad => ReflectPad(pad, path, input),
@@ -30,7 +32,7 @@ internal sealed class GeneratorLowering(GraphBuilder graph, bool foldBatchNorm)
         _ => throw new NotSupportedException($"cannot export '{path}': {module.GetType().Name} has no ONNX lowering"),
     };
 
-    private string Chain(Module container, string path, string input)
+    private string Chain(nn.Module container, string path, string input)
     {
         var children = container.named_children().ToList();
         var x = input;
@@ -38,11 +40,12 @@ internal sealed class GeneratorLowering(GraphBuilder graph, bool foldBatchNorm)
         {
             var (name, child) = children[i];
             var childPath = Join(path, name);
-            if (foldBatchNorm && i + 1 < children.Count && children[i + 1].Module is BatchNorm2d norm)
+            if (foldBatchNorm && i + 1 < children.Count && children[i + 1].module is BatchNorm2d norm)
             {
-                var folded = new FoldedNorm(norm, Join(path, children[i + 1].Name));
+                var folded = new FoldedNorm(norm, Join(path, children[i + 1].name));
                 if (child is Conv2d conv) { x = Conv(conv, childPath, x, folded); i++; continue; }
                 if (child is ConvTranspose2d up) { x = ConvTranspose(up, childPath, x, folded); i++; continue; }
+                if (child is SubPixelConvTranspose2d sub) { x = ConvTranspose(sub, childPath, x, folded); i++; continue; }
             }
             x = Lower(child, childPath, x);
         }
@@ -51,8 +54,8 @@ internal sealed class GeneratorLowering(GraphBuilder graph, bool foldBatchNorm)
 
     private string Conv(Conv2d conv, string path, string input, FoldedNorm? folded)
     {
-        var (weight, bias) = Parameters(conv.weight, conv.bias, path, folded, outputChannelsFirst: true);
-        long k = conv.KernelSize, s = conv.Stride, p = conv.Padding;
+        var (weight, bias) = Parameters(conv.weight!, conv.bias, path, folded, outputChannelsFirst: true);
+        long k = Square(conv.kernel_size, path), s = Square(conv.stride, path), p = Square(conv.padding ?? [0], path);
         return AddConvNode("Conv", path, input, weight, bias, folded,
             OnnxTensors.Ints("kernel_shape", k, k), OnnxTensors.Ints("strides", s, s), OnnxTensors.Ints("pads", p, p, p, p),
             OnnxTensors.Ints("dilations", 1, 1), OnnxTensors.Int("group", 1));
@@ -60,8 +63,19 @@ internal sealed class GeneratorLowering(GraphBuilder graph, bool foldBatchNorm)
 
     private string ConvTranspose(ConvTranspose2d conv, string path, string input, FoldedNorm? folded)
     {
+        var (weight, bias) = Parameters(conv.weight!, conv.bias, path, folded, outputChannelsFirst: false);
+        return ConvTransposeNode(path, input, weight, bias, folded, Square(conv.kernel_size, path), Square(conv.stride, path),
+                                 Square(conv.padding ?? [0], path), Square(conv.output_padding, path));
+    }
+
+    private string ConvTranspose(SubPixelConvTranspose2d conv, string path, string input, FoldedNorm? folded)
+    {
         var (weight, bias) = Parameters(conv.weight, conv.bias, path, folded, outputChannelsFirst: false);
-        long k = conv.KernelSize, s = conv.Stride, p = conv.Padding, o = conv.OutputPadding;
+        return ConvTransposeNode(path, input, weight, bias, folded, 4, 2, 1, 0);
+    }
+
+    private string ConvTransposeNode(string path, string input, string weight, string? bias, FoldedNorm? folded, long k, long s, long p, long o)
+    {
         return AddConvNode("ConvTranspose", path, input, weight, bias, folded,
             OnnxTensors.Ints("kernel_shape", k, k), OnnxTensors.Ints("strides", s, s), OnnxTensors.Ints("pads", p, p, p, p),
             OnnxTensors.Ints("output_padding", o, o), OnnxTensors.Ints("dilations", 1, 1), OnnxTensors.Int("group", 1));
@@ -78,8 +92,8 @@ internal sealed class GeneratorLowering(GraphBuilder graph, bool foldBatchNorm)
     private (string Weight, string? Bias) Parameters(Tensor weight, Tensor? bias, string path, FoldedNorm? folded, bool outputChannelsFirst)
     {
         var shape = weight.shape;
-        var weightValues = weight.data_float();
-        var biasValues = bias?.data_float();
+        var weightValues = HostFloats(weight);
+        var biasValues = bias is null ? null : HostFloats(bias);
         if (folded is not null)
             (weightValues, biasValues) = BatchNormFolding.Fold(weightValues, shape, biasValues, folded.Layer, outputChannelsFirst);
         var weightName = graph.AddInitializer(OnnxTensors.Float(path + ".weight", shape, weightValues));
@@ -89,30 +103,40 @@ internal sealed class GeneratorLowering(GraphBuilder graph, bool foldBatchNorm)
 
     private string BatchNormalization(BatchNorm2d norm, string path, string input)
     {
-        long[] dims = [norm.Channels];
+        long[] dims = [norm.num_features];
         var inputs = new[] { input,
-            graph.AddInitializer(OnnxTensors.Float(path + ".weight", dims, norm.weight.data_float())),
-            graph.AddInitializer(OnnxTensors.Float(path + ".bias", dims, norm.bias.data_float())),
-            graph.AddInitializer(OnnxTensors.Float(path + ".running_mean", dims, norm.running_mean.data_float())),
-            graph.AddInitializer(OnnxTensors.Float(path + ".running_var", dims, norm.running_var.data_float())) };
-        return graph.AddNode("BatchNormalization", path, inputs, OnnxTensors.Float("epsilon", (float)BatchNorm2d.Eps));
+            graph.AddInitializer(OnnxTensors.Float(path + ".weight", dims, HostFloats(norm.weight))),
+            graph.AddInitializer(OnnxTensors.Float(path + ".bias", dims, HostFloats(norm.bias!))),
+            graph.AddInitializer(OnnxTensors.Float(path + ".running_mean", dims, HostFloats(norm.running_mean!))),
+            graph.AddInitializer(OnnxTensors.Float(path + ".running_var", dims, HostFloats(norm.running_var!))) };
+        return graph.AddNode("BatchNormalization", path, inputs, OnnxTensors.Float("epsilon", (float)norm.eps));
     }
 
     private string InstanceNormalization(InstanceNorm2d norm, string path, string input)
     {
-        var channels = norm.Channels;
+        var channels = norm.num_features;
         var scale = graph.AddSharedInitializer($"ones_{channels}", () => OnnxTensors.Float($"ones_{channels}", [channels], Filled(channels, 1f)));
         var bias = graph.AddSharedInitializer($"zeros_{channels}", () => OnnxTensors.Float($"zeros_{channels}", [channels], Filled(channels, 0f)));
-        return graph.AddNode("InstanceNormalization", path, [input, scale, bias], OnnxTensors.Float("epsilon", (float)InstanceNorm2d.Eps));
+        return graph.AddNode("InstanceNormalization", path, [input, scale, bias], OnnxTensors.Float("epsilon", (float)norm.eps));
     }
 
     private string ReflectPad(ReflectionPad2d pad, string path, string input)
     {
-        var p = pad.Padding;
+        var p = pad.padding[0];
+        if (pad.padding.Any(v => v != p)) throw new NotSupportedException($"cannot export '{path}': only equal reflection padding on all sides");
         var name = $"pads_{p}";
         var pads = graph.AddSharedInitializer(name, () => OnnxTensors.Int64(name, [8], [0, 0, p, p, 0, 0, p, p]));
         return graph.AddNode("Pad", path, [input, pads], OnnxTensors.String("mode", "reflect"));
     }
+
+    internal static float[] HostFloats(Tensor t)
+    {
+        using var host = t.detach().cpu();
+        return host.data<float>().ToArray();
+    }
+
+    private static long Square(long[] values, string path) =>
+        values.All(v => v == values[0]) ? values[0] : throw new NotSupportedException($"cannot export '{path}': only square kernels, strides and paddings");
 
     private static float[] Filled(long count, float value)
     {

@@ -3,7 +3,7 @@ using Google.Protobuf;
 using Pix2Pix.Export.Rewrites;
 using Pix2Pix.Onnx;
 using Pix2Pix.Training.Networks;
-using Module = Pix2Pix.Training.Nn.Module;
+using Module = TorchSharp.torch.nn.Module;
 using Pix2Pix.Weights;
 
 namespace Pix2Pix.Export;

@@ -1,3 +1,5 @@
+using TorchSharp;
+using static TorchSharp.torch;
 using Pix2Pix.Training.Networks;
 
 namespace Pix2Pix.Export.Tests;
@@ -26,7 +28,7 @@ public sealed class CheckerTests
         foreach (var path in paths) Assert.Contains("ok " + path, report);
     }
 
-    private static string Save(TempDir dir, string name, Training.Nn.Module net, GeneratorOptions g, ExportOptions e)
+    private static string Save(TempDir dir, string name, nn.Module<Tensor, Tensor> net, GeneratorOptions g, ExportOptions e)
     {
         var path = dir.File(name + ".onnx");
         OnnxExporter.Save(OnnxExporter.Export(net, g, e), path);

@@ -1,8 +1,9 @@
 using Google.Protobuf;
 using Pix2Pix.Onnx;
-using Pix2Pix.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Pix2Pix.Training.Networks;
-using Pix2Pix.Training.Nn;
+using TorchSharp.Modules;
 
 namespace Pix2Pix.Export.Tests;
 
@@ -45,7 +46,7 @@ public sealed class ExporterTests
         var model = OnnxExporter.Export(net, Unet6Batch, new ExportOptions { FoldBatchNorm = false, ConvTransposeAs = ConvTransposeForm.ConvTranspose });
 
         var norms = model.Graph.Node.Where(n => n.OpType == "BatchNormalization").ToList();
-        Assert.Equal(net.modules_post_order().OfType<BatchNorm2d>().Count(), norms.Count);
+        Assert.Equal(net.modules().OfType<BatchNorm2d>().Count(), norms.Count);
         Assert.All(norms, n => Assert.Equal(1e-5f, n.Attribute.Single(a => a.Name == "epsilon").F));
         Assert.DoesNotContain(model.Graph.Node, n => n.OpType == "Dropout");
     }
@@ -132,9 +133,9 @@ public sealed class ExporterTests
             using var scope = torch.NewDisposeScope();
             using var _ = torch.no_grad();
             var x = RandomGenerators.Input(batch, 3, height, width);
-            var (y, shape) = Ort.RunWithShape(session, x.data_float(), [batch, 3, height, width]);
+            var (y, shape) = Ort.RunWithShape(session, x.ToFloats(), [batch, 3, height, width]);
             Assert.Equal(new long[] { batch, 3, height, width }, shape);
-            Assert.True(Compare.MaxAbsDiff(y, net.forward(x).data_float()) <= 1e-4);
+            Assert.True(Compare.MaxAbsDiff(y, net.forward(x).ToFloats()) <= 1e-4);
         }
     }
 

@@ -33,7 +33,7 @@ public sealed class SkipReluTests(ITestOutputHelper log)
         Assert.DoesNotContain(raised.Graph.Node, n => n.OpType == "Relu" && raisedProducers[n.Input[0]].OpType == "LeakyRelu");
 
         long[] shape = [2, 3, 64, 64];
-        var x = RandomGenerators.Input(shape).data_float();
+        var x = RandomGenerators.Input(shape).ToFloats();
         var diff = Compare.MaxAbsDiff(Ort.Run(sunk, x, shape), Ort.Run(raised, x, shape));
         log.WriteLine($"{form}: {relus.Count} Relus sunk, max |sunk - raised| = {diff:E2}");
         Assert.True(diff <= 1e-6, $"sunk and raised graphs differ by {diff:E2}");

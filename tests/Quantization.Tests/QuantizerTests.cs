@@ -115,8 +115,8 @@ public sealed class QuantizerTests
         using var net = RandomGenerators.CreateWithRandomStatistics(g, seed: 2);
         var fp32 = OnnxExporter.Export(net, g);
         long[] shape = [1, 3, 32, 32];
-        using var scope = Pix2Pix.Torch.torch.NewDisposeScope();
-        var x = RandomGenerators.Input(shape).data_float();
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var x = RandomGenerators.Input(shape).ToFloats();
         var int8 = Quantizer.Quantize(fp32, [new CalibrationBatch(x, shape)], new QuantizeOptions { Threads = 1 });
         var summary = QdqSummary.Of(int8);
         Assert.Equal(summary.Convs, summary.QdqConvs);

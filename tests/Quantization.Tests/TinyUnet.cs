@@ -1,12 +1,12 @@
 using Pix2Pix.Export;
 using Pix2Pix.Export.Quantization;
 using Pix2Pix.Onnx;
-using Pix2Pix.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Pix2Pix.Training.Networks;
-using Pix2Pix.Training.Nn;
-using Pix2Pix.Training.Optim;
+using TorchSharp.Modules;
 using Pix2Pix.Training.Synthetic;
-using F = Pix2Pix.Torch.functional;
+using F = TorchSharp.torch.nn.functional;
 
 namespace Pix2Pix.Quantization.Tests;
 
@@ -28,7 +28,7 @@ public sealed class TinyUnet : IDisposable
         torch.manual_seed(7);
         Net = NetworkFactory.CreateGenerator(Options);
         Net.train();
-        using (var adam = new Adam(Net.parameters(), lr: 2e-3))
+        using (var adam = torch.optim.Adam(Net.parameters(), lr: 2e-3))
         {
             for (var step = 0; step < TrainSteps; step++)
             {
@@ -36,11 +36,11 @@ public sealed class TinyUnet : IDisposable
                 var indices = Enumerable.Range(step * TrainBatch, TrainBatch).Select(i => i % 32).ToArray();
                 var a = torch.tensor(Batch(indices, synthetic, takeB: false), [TrainBatch, 3, Side, Side]);
                 var b = torch.tensor(Batch(indices, synthetic, takeB: true), [TrainBatch, 3, Side, Side]);
-                adam.ZeroGrad();
+                adam.zero_grad();
                 var loss = F.l1_loss(Net.forward(a), b);
                 loss.backward();
-                adam.Step();
-                FinalL1 = loss.item();
+                adam.step();
+                FinalL1 = loss.item<float>();
             }
         }
         Net.eval();
@@ -49,7 +49,7 @@ public sealed class TinyUnet : IDisposable
         EvalInput = Batch(Enumerable.Range(200, 8).ToArray(), synthetic, false);
     }
 
-    public Module Net { get; }
+    public nn.Module<Tensor, Tensor> Net { get; }
 
     /// <summary>L1 loss of the last training step (pixels in [−1, 1]).</summary>
     public double FinalL1 { get; private set; }
