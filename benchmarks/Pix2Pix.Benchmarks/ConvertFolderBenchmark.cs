@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Pix2Pix.Inference;
 using Pix2Pix.OnnxRuntime;
 using Pix2Pix.OpenCv;
-using Pix2Pix.Torch;
+using TorchSharp;
 using Spectre.Console;
 using static Pix2Pix.Benchmarks.Samples;
 

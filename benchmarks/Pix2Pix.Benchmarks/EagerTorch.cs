@@ -1,19 +1,19 @@
 using System.Diagnostics;
 using Pix2Pix.OpenCv;
-using Pix2Pix.Torch;
-using Module = Pix2Pix.Training.Nn.Module;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pix2Pix.Benchmarks;
 
 /// <summary>The same generator in libtorch: eager eval-mode forward under no_grad through our Torch binding, on ready tensors.</summary>
 internal sealed class EagerTorch : IDisposable
 {
-    private readonly Module _net;
+    private readonly nn.Module<Tensor, Tensor> _net;
     private readonly Dictionary<int, Tensor> _inputs = [];
     private readonly float[] _data;
     private readonly int _itemLength, _side;
 
-    public EagerTorch(Module net, IReadOnlyList<Mat> images, int maxBatch)
+    public EagerTorch(nn.Module<Tensor, Tensor> net, IReadOnlyList<Mat> images, int maxBatch)
     {
         _net = net;
         _side = images[0].Width;
@@ -27,7 +27,7 @@ internal sealed class EagerTorch : IDisposable
     public double RunSeconds(int batch)
     {
         if (!_inputs.TryGetValue(batch, out var x))
-            _inputs[batch] = x = torch.tensor(_data.AsSpan(0, batch * _itemLength), [batch, 3, _side, _side]);
+            _inputs[batch] = x = torch.tensor(_data.AsSpan(0, batch * _itemLength).ToArray(), [batch, 3, _side, _side]);
         using var noGrad = torch.no_grad();
         var clock = Stopwatch.StartNew();
         using var y = _net.forward(x);

@@ -1,7 +1,8 @@
 using Pix2Pix.Export;
-using Pix2Pix.Torch;
+using TorchSharp;
 using Pix2Pix.Training.Networks;
-using Module = Pix2Pix.Training.Nn.Module;
+using TorchSharp;
+using Module = TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>;
 
 namespace Pix2Pix.Benchmarks;
 
@@ -27,11 +28,11 @@ internal sealed class ExportedGenerator : IDisposable
     /// <summary>How the decoder's transposed convolutions were written.</summary>
     public ConvTransposeForm Decoder { get; }
 
-    public static ExportedGenerator Create(long seed, ConvTransposeForm? decoder = null)
+    public static ExportedGenerator Create(long seed, ConvTransposeForm? decoder = null, bool subPixelUpsampling = true)
     {
         var options = new GeneratorOptions();
         torch.manual_seed(seed);
-        var net = NetworkFactory.CreateGenerator(options);
+        var net = NetworkFactory.CreateGenerator(options, subPixelUpsampling: subPixelUpsampling);
         net.eval();
         var form = decoder ?? new ExportOptions().ConvTransposeAs;
         var path = Path.Combine(Path.GetTempPath(), $"pix2pix-bench-{Environment.ProcessId}-{options.NetG.Name}.onnx");
@@ -40,7 +41,7 @@ internal sealed class ExportedGenerator : IDisposable
     }
 
     public string Describe() =>
-        $"unet_256 (ngf 64, batch norm, random init), {Net.ParameterCount() / 1e6:F1} M parameters; ONNX fp32 with BatchNorm folded, decoder as {Decoder}, {new FileInfo(OnnxPath).Length / 1e6:F0} MB";
+        $"unet_256 (ngf 64, batch norm, random init), {Net.parameters().Sum(p => p.numel()) / 1e6:F1} M parameters; ONNX fp32 with BatchNorm folded, decoder as {Decoder}, {new FileInfo(OnnxPath).Length / 1e6:F0} MB";
 
     public void Dispose()
     {

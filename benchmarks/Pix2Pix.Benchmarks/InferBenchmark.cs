@@ -5,7 +5,7 @@ using System.Globalization;
 using Pix2Pix.Export;
 using Pix2Pix.OnnxRuntime;
 using Pix2Pix.OpenCv;
-using Pix2Pix.Torch;
+using TorchSharp;
 using Pix2Pix.Training;
 using Spectre.Console;
 using static Pix2Pix.Benchmarks.Samples;
@@ -36,7 +36,7 @@ internal static class InferBenchmark
         var decoder = new Option<ConvTransposeForm>("--convtranspose-as") { Description = "decoder form of the export: Auto (the exporter's default) | SubPixelPhases | SubPixel | ConvTranspose", DefaultValueFactory = _ => new ExportOptions().ConvTransposeAs };
         var pipelineThreads = new Option<int>("--pipeline-threads") { Description = "intra-op threads per run of the pipeline's session (0: as pix2pix convert, CpuParallelism.Split)", DefaultValueFactory = _ => 0 };
         var pipelineRuns = new Option<int>("--pipeline-runs") { Description = "PipelineOptions.ConcurrentRuns (0: as pix2pix convert, CpuParallelism.Split)", DefaultValueFactory = _ => 0 };
-        var stockTorch = new Option<bool>("--stock-libtorch") { Description = "libtorch with the kernels the official PyTorch code runs (transposed convolutions as ConvTranspose2d) instead of our optimized ones (Kernels.Optimized = false)" };
+        var stockTorch = new Option<bool>("--stock-libtorch") { Description = "libtorch with the kernels the official PyTorch code runs (transposed convolutions as ConvTranspose2d) instead of our optimized ones (subPixelUpsampling off)" };
         var config = new Option<string[]>("--pipeline-config") { Description = "extra ONNX Runtime session config entries for the pipeline's session, key=value", AllowMultipleArgumentsPerToken = true };
         var command = new Command("infer", "unet_256 inference: our pipeline end to end vs raw ONNX Runtime vs libtorch eager, ms/image at batch 1/4/8")
             { rounds, images, torchImages, minIterations, stream, batches, threads, seed, data, decoder, config, pipelineThreads, pipelineRuns, stockTorch };
@@ -50,9 +50,8 @@ internal static class InferBenchmark
     private static int Run(int rounds, int images, int torchImages, int minIterations, int stream, int[] batches, int threads, long seed, string data, ConvTransposeForm decoder, Dictionary<string, string> config, int pipelineThreads, int pipelineRuns, bool stockTorch)
     {
         string loadAtStart = MachineLoad.Now();
-        Kernels.Optimized = !stockTorch;
         torch.set_num_threads(threads);
-        using var generator = ExportedGenerator.Create(seed, decoder);
+        using var generator = ExportedGenerator.Create(seed, decoder, subPixelUpsampling: !stockTorch);
         (pipelineRuns, pipelineThreads) = CpuParallelism.Split(threads, pipelineRuns, pipelineThreads);
         var labels = FacadesLabels.Pairs(data).Take(16).Select(FacadesLabels.Label).ToList();
         try

@@ -6,6 +6,7 @@ if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
 
 var root = new RootCommand("pix2pix benchmarks: each command measures us and a peer in the same run and prints the ratio");
 root.Subcommands.Add(TrainStepBenchmark.Create());
+root.Subcommands.Add(TrainStepBenchmark.CreateWorker());
 root.Subcommands.Add(InferBenchmark.Create());
 root.Subcommands.Add(ConvertFolderBenchmark.Create());
 root.Subcommands.Add(OrtProfileCommand.Create());

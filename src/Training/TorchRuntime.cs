@@ -68,11 +68,13 @@ public static partial class TorchRuntime
         try
         {
             var context = GlobalContext();
+            // libtorch tries NNPACK for convolutions oneDNN does not take (float64 here, all of them once oneDNN is
+            // off); where NNPACK cannot initialize (x86 without its kernels) it logs a warning on every such call.
+            SetUserEnabledNnpack(context, false);
             if (!UserEnabledMkldnn(context)) return null;
             var error = ConvolutionGradientError();
             if (error < 1e-4) return null;
             SetUserEnabledMkldnn(context, false);
-            SetUserEnabledNnpack(context, false);
             return $"libtorch {__version__}'s oneDNN convolution gave an input gradient {error:P0} off on this CPU; convolutions use libtorch's own kernels";
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
