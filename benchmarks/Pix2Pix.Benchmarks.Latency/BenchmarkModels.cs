@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Pix2Pix.Export;
 using Pix2Pix.Export.Quantization;
-using Pix2Pix.Torch;
+using TorchSharp;
 using Pix2Pix.Training.Networks;
 
 namespace Pix2Pix.Benchmarks.Latency;
@@ -47,9 +47,9 @@ public static class BenchmarkModels
         return values;
     }
 
-    private static (Pix2Pix.Training.Nn.Module Net, Onnx.ModelProto Model) _float32;
+    private static (TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> Net, Onnx.ModelProto Model) _float32;
 
-    private static (Pix2Pix.Training.Nn.Module Net, Onnx.ModelProto Model) Float32()
+    private static (TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> Net, Onnx.ModelProto Model) Float32()
     {
         if (_float32.Net is null)
         {

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Pix2Pix.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Pix2Pix.Training;
 using Pix2Pix.Training.Networks;
 
@@ -7,9 +8,9 @@ namespace Pix2Pix.Benchmarks.Latency;
 
 /// <summary>
 /// One pix2pix training iteration (D step, then G step; unet_256 + 70×70 PatchGAN, vanilla GAN + 100·L1, Adam) at
-/// batch 1, 256², with libtorch on every core: our optimized kernels (the default) vs the reference kernels (the
-/// ones the official code runs). The comparison with the C++ and PyTorch peers is the <c>train-step</c> command of
-/// Pix2Pix.Benchmarks, which can run those peers in the same process tree.
+/// batch 1, 256², with libtorch on every core: our default kernels vs <see cref="TrainKernels.Stock"/> (transposed
+/// convolutions, Adam as tensor kernels, zero-filled gradients). The comparison with stock TorchSharp and PyTorch, each
+/// in a process of its own, is the <c>train-step</c> command of Pix2Pix.Benchmarks.
 /// </summary>
 public class TrainStepBenchmarks
 {
@@ -24,10 +25,11 @@ public class TrainStepBenchmarks
     {
         torch.set_num_threads(Environment.ProcessorCount);
         torch.manual_seed(0);
-        _model = new Pix2PixModel(NetworkFactory.CreateGenerator(new GeneratorOptions()), NetworkFactory.CreateDiscriminator(new DiscriminatorOptions()));
+        var kernels = OptimizedKernels ? TrainKernels.Optimized : TrainKernels.Stock;
+        _model = new Pix2PixModel(NetworkFactory.CreateGenerator(new GeneratorOptions(), subPixelUpsampling: kernels.SubPixelUpsampling),
+                                  NetworkFactory.CreateDiscriminator(new DiscriminatorOptions()), kernels: kernels);
         _realA = torch.rand([1, 3, 256, 256]) * 2 - 1;
         _realB = torch.rand([1, 3, 256, 256]) * 2 - 1;
-        Kernels.Optimized = OptimizedKernels;
     }
 
     [Benchmark]
@@ -36,7 +38,6 @@ public class TrainStepBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        Kernels.Optimized = true;
         _realA?.Dispose();
         _realB?.Dispose();
         _model?.Dispose();
