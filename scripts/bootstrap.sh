@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh Debian 12 machine with the .NET SDK.
-# Installs the native engines (libtorch, OpenCV, OpenBLAS, ONNX Runtime) and the tools the build and
-# tests use. A second run finds everything in place and returns in well under a second.
+# Installs OpenCV and ONNX Runtime (libtorch comes with TorchSharp from NuGet at restore time) and the tools the build
+# and tests use. A second run finds everything in place and returns in well under a second.
 set -euo pipefail
 
-APT_PACKAGES=(libtorch-dev libopencv-dev libopenblas0-pthread cmake g++ python3-torch python3-onnx python3-numpy)
+# python3-torch (Debian's torch 1.13) is the PyTorch peer of the benchmarks and regenerates the parity fixtures; it is
+# not what we train on.
+APT_PACKAGES=(libopencv-dev cmake g++ python3-torch python3-onnx python3-numpy)
 ORT_VERSION=1.30.0
 ORT_TGZ_SHA256=6e3390d6b783e7be946fad629292799da28d0b42f84856e50d2c1b0383291e75
 ORT_LIB_SHA256=ffb75a925ba05e47b235bb66e3e3911714a80b328a9c9425539feb204aa32a23
@@ -27,14 +29,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-
-# libtorch from Debian links the generic libblas.so.3; make sure the alternative points at OpenBLAS.
-blas_alt=$(update-alternatives --query libblas.so.3-x86_64-linux-gnu 2>/dev/null | awk '/^Value:/{print $2}')
-case "$blas_alt" in
-  *openblas*) ;;
-  *) cand=$(update-alternatives --list libblas.so.3-x86_64-linux-gnu 2>/dev/null | grep openblas-pthread | head -n1 || true)
-     if [ -n "$cand" ]; then say "switching libblas.so.3 to $cand"; as_root update-alternatives --set libblas.so.3-x86_64-linux-gnu "$cand" >/dev/null; fi ;;
-esac
 
 ort_lib="$ORT_CACHE/libonnxruntime.so.1"
 if [ ! -f "$ort_lib" ] || [ "$(sha256sum "$ort_lib" | cut -d' ' -f1)" != "$ORT_LIB_SHA256" ]; then
