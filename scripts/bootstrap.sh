@@ -4,7 +4,9 @@
 # tests use. A second run finds everything in place and returns in well under a second.
 set -euo pipefail
 
-APT_PACKAGES=(libtorch-dev libopencv-dev libopenblas0-pthread cmake g++ python3-torch python3-onnx python3-numpy)
+# fonts-dejavu-core: the loss chart (ScottPlot on SkiaSharp's self-contained Linux build, which has no fontconfig) finds
+# its font by scanning /usr/share/fonts; with no font there, every label, tick and legend is silently left out.
+APT_PACKAGES=(libtorch-dev libopencv-dev libopenblas0-pthread cmake g++ python3-torch python3-onnx python3-numpy fonts-dejavu-core)
 ORT_VERSION=1.30.0
 ORT_TGZ_SHA256=6e3390d6b783e7be946fad629292799da28d0b42f84856e50d2c1b0383291e75
 ORT_LIB_SHA256=ffb75a925ba05e47b235bb66e3e3911714a80b328a9c9425539feb204aa32a23
