@@ -6,18 +6,20 @@ namespace Pix2Pix.Reports.Tests;
 
 public sealed class LossPlotTests
 {
-    public static TheoryData<string, Rgb> Series => new()
+    private static readonly Rgb Ink = new(40, 40, 40);
+
+    public static TheoryData<string, Rgb, bool> Series => new()
     {
-        { "G_GAN", Palette.G_GAN },
-        { "G_L1", Palette.G_L1 },
-        { "D_real", Palette.D_real },
-        { "D_fake", Palette.D_fake },
-        { "val_L1", Palette.ValL1 },
+        { "G_GAN", Palette.G_GAN, false },
+        { "G_L1", Palette.G_L1, true },
+        { "D_real", Palette.D_real, false },
+        { "D_fake", Palette.D_fake, false },
+        { "val_L1", Palette.ValL1, true },
     };
 
     [Theory]
     [MemberData(nameof(Series))]
-    public void Every_series_is_drawn_in_its_colour(string series, Rgb color)
+    public void Every_series_is_drawn_in_its_colour_in_its_panel(string series, Rgb color, bool upper)
     {
         using var dir = new TempDir();
         LossPlot.Render(FakeRun.Records(epochs: 3, itersPerEpoch: 500, printFreq: 10), dir["loss.png"]);
@@ -27,11 +29,17 @@ public sealed class LossPlotTests
         using Mat empty = Mat.Read(dir["empty.png"]);
         int drawn = Pixels.Count(plot, color) - Pixels.Count(empty, color);
         Assert.True(drawn > 150, $"{series}: only {drawn} more pixels of its colour than an empty chart");
+
+        int half = plot.Height / 2;
+        int own = upper ? Pixels.Count(plot, color, 0, half) : Pixels.Count(plot, color, half, plot.Height);
+        int other = upper ? Pixels.Count(plot, color, half, plot.Height) : Pixels.Count(plot, color, 0, half);
+        Assert.True(own > 4 * other, $"{series}: {own} pixels in its own panel, {other} in the other");
     }
 
     [Theory]
     [InlineData(900, 420)]
     [InlineData(640, 300)]
+    [InlineData(320, 200)]
     [InlineData(1400, 700)]
     public void The_png_has_the_requested_size(int width, int height)
     {
@@ -40,6 +48,29 @@ public sealed class LossPlotTests
 
         using Mat plot = Mat.Read(dir["plot.png"]);
         Assert.Equal((width, height, 3), (plot.Width, plot.Height, plot.Channels));
+        Assert.Equal(["plot.png"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Rendering_again_replaces_the_chart()
+    {
+        using var dir = new TempDir();
+        LossPlot.Render([], dir["loss.png"]);
+        LossPlot.Render(FakeRun.Records(epochs: 1, itersPerEpoch: 100, printFreq: 10), dir["loss.png"]);
+
+        using Mat plot = Mat.Read(dir["loss.png"]);
+        Assert.True(Pixels.Count(plot, Palette.G_L1) > 150);
+        Assert.Single(Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
+    public void Labels_are_drawn_with_a_font()
+    {
+        using Mat plot = Mat.Decode(LossPlot.DrawPng(FakeRun.Records(epochs: 2, itersPerEpoch: 100, printFreq: 10)));
+        using Mat empty = Mat.Decode(LossPlot.DrawPng([]));
+
+        Assert.True(Pixels.Count(plot, Ink, 50) > 400, $"{Pixels.Count(plot, Ink, 50)} text pixels: is a font installed (fonts-dejavu-core)?");
+        Assert.True(Pixels.Count(empty, Ink, 50) > 300, $"{Pixels.Count(empty, Ink, 50)} text pixels in the empty chart");
     }
 
     public static TheoryData<string, LossRecord[]> Degenerate => new()
@@ -58,22 +89,31 @@ public sealed class LossPlotTests
     [MemberData(nameof(Degenerate))]
     public void Degenerate_input_still_gives_a_chart(string _, LossRecord[] records)
     {
-        using Mat plot = LossPlot.Draw(records);
+        using Mat plot = Mat.Decode(LossPlot.DrawPng(records));
 
-        Assert.Equal((900, 420), (plot.Width, plot.Height));
+        Assert.Equal((900, 420, 3), (plot.Width, plot.Height, plot.Channels));
         Assert.True(Pixels.Count(plot, Rgb.White, tolerance: 0) > 900 * 420 / 2);
+        Assert.True(Pixels.Count(plot, Ink, 50) > 300, "no axis labels");
     }
 
     [Fact]
     public void A_single_point_is_visible()
     {
-        using Mat plot = LossPlot.Draw([StepRecord.From(1, 1, 1, 0.1, 2e-4, new StepLosses(0.7, 30, 0.6, 0.6))]);
-        using Mat empty = LossPlot.Draw([]);
+        using Mat plot = Mat.Decode(LossPlot.DrawPng([StepRecord.From(1, 1, 1, 0.1, 2e-4, new StepLosses(0.7, 30, 0.6, 0.6))]));
+        using Mat empty = Mat.Decode(LossPlot.DrawPng([]));
 
         Assert.True(Pixels.Count(plot, Palette.G_L1, 0) - Pixels.Count(empty, Palette.G_L1, 0) >= 9);
     }
 
-    [Fact]
-    public void Sizes_too_small_for_labels_are_refused() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => LossPlot.Draw([], 100, 80));
+    [Theory]
+    [InlineData(100, 80)]
+    [InlineData(319, 420)]
+    [InlineData(900, 199)]
+    public void Sizes_too_small_for_labels_are_refused(int width, int height)
+    {
+        using var dir = new TempDir();
+        Assert.Throws<ArgumentOutOfRangeException>(() => LossPlot.DrawPng([], width, height));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LossPlot.Render([], dir["loss.png"], width, height));
+        Assert.Empty(Directory.GetFiles(dir.Path));
+    }
 }

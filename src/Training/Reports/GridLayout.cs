@@ -1,5 +1,8 @@
 namespace Pix2Pix.Training.Reports;
 
+/// <summary>A pixel rectangle.</summary>
+internal readonly record struct Box(int X, int Y, int Width, int Height);
+
 /// <summary>Where each image of a <see cref="SampleGrid"/> goes.</summary>
 internal sealed class GridLayout
 {

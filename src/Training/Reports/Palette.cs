@@ -16,9 +16,4 @@ public static class Palette
     internal static Rgb Axis { get; } = new(150, 150, 150);
     internal static Rgb Grid { get; } = new(232, 232, 232);
     internal static Rgb Background { get; } = Rgb.White;
-
-    /// <summary><paramref name="color"/> mixed with white, keeping <paramref name="strength"/> (0..1) of it.</summary>
-    internal static Rgb Faint(Rgb color, double strength) => new(Fade(color.R, strength), Fade(color.G, strength), Fade(color.B, strength));
-
-    private static byte Fade(byte channel, double strength) => (byte)Math.Round(255 - (255 - channel) * strength);
 }
