@@ -1,8 +1,6 @@
-using System.Buffers.Binary;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
-using System.Text.Json;
 using Pix2Pix.Export;
 using Pix2Pix.OnnxRuntime;
 using Pix2Pix.Training;
@@ -17,14 +15,14 @@ internal static class ExportCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "training checkpoint (.safetensors), or bare generator weights (.safetensors / official .pth)", Required = true };
-        var output = new Option<string>("--output") { Description = "the .onnx file to write", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "training checkpoint (.safetensors), or bare generator weights (.safetensors / official .pth / TorchSharp .dat)", Required = true };
+        var output = new Option<string>("--output") { Description = "the .onnx file to write, or a .dat file for the generator's weights in TorchSharp's format (Module.load)", Required = true };
         var opset = new Option<int>("--opset") { Description = $"ONNX opset, {ExportOptions.MinOpset}–{ExportOptions.MaxOpset}", DefaultValueFactory = _ => new ExportOptions().Opset };
-        var form = new Option<ConvTransposeForm>("--convtranspose_as") { Description = "U-Net decoder: auto (phases, the narrow output layer as ConvTranspose; default, fastest in ONNX Runtime) | phases (four 2x2 convs + DepthToSpace) | subpixel (one 3x3 conv) | convtranspose (the plain operator)", DefaultValueFactory = _ => new ExportOptions().ConvTransposeAs, CustomParser = QuantizeCommand.ParseForm };
+        var form = new Option<ConvTransposeForm>("--convtranspose_as") { Description = "U-Net decoder: auto (phases, the narrow output layer as ConvTranspose; default, fastest in ONNX Runtime) | phases (four 2x2 convs + DepthToSpace) | subpixel (one 3x3 conv) | convtranspose (the plain operator)", DefaultValueFactory = _ => new ExportOptions().ConvTransposeAs, CustomParser = CliParsers.ConvTransposeForm };
         var noFoldBn = new Option<bool>("--no_fold_bn") { Description = "keep BatchNormalization nodes instead of folding them into the convolutions" };
         var overwrite = new Option<bool>("--overwrite") { Description = "replace an existing output file" };
         var direction = new Option<Direction?>("--direction") { Description = "recorded in the metadata; default: the training direction, else AtoB" };
-        var netG = new Option<NetGKind>("--netG") { Description = "bare weights only: unet_256 | unet_128 | unet_N | resnet_9blocks | resnet_Kblocks", DefaultValueFactory = _ => NetGKind.Unet256, CustomParser = ParseNetG };
+        var netG = new Option<NetGKind>("--netG") { Description = "bare weights only: unet_256 | unet_128 | unet_N | resnet_9blocks | resnet_Kblocks", DefaultValueFactory = _ => NetGKind.Unet256, CustomParser = CliParsers.NetG };
         var ngf = new Option<int>("--ngf") { Description = "bare weights only", DefaultValueFactory = _ => 64 };
         var norm = new Option<NormKind>("--norm") { Description = "bare weights only", DefaultValueFactory = _ => NormKind.batch };
         var inputNc = new Option<int>("--input_nc") { Description = "bare weights only", DefaultValueFactory = _ => 3 };
@@ -54,11 +52,17 @@ internal static class ExportCommand
             var options = new ExportOptions
             {
                 Opset = r.GetValue(opset), FoldBatchNorm = !r.GetValue(noFoldBn), ConvTransposeAs = r.GetValue(form),
-                Training = TrainingOptionsOf(source), Direction = r.GetValue(direction),
+                Training = Checkpoint.TryReadOptions(source), Direction = r.GetValue(direction),
                 Precision = r.GetValue(precision) == "fp16" ? ExportPrecision.Float16 : ExportPrecision.Float32,
             };
 
             var (g, net) = Checkpoint.LoadGenerator(source, fallback);
+            if (target.EndsWith(".dat", StringComparison.OrdinalIgnoreCase))
+            {
+                using (net) StateDict.Save(net, target);
+                AnsiConsole.MarkupLineInterpolated($"wrote {Path.GetFullPath(target)}: TorchSharp weights of {g.NetG.Name} (ngf {g.Ngf}, {g.Norm} norm); in C#: new UnetGenerator(options).load(path)");
+                return 0;
+            }
             using (net)
                 OnnxExporter.Save(OnnxExporter.Export(net, g, options), target);
 
@@ -103,30 +107,5 @@ internal static class ExportCommand
         {
             return (false, e.Message);
         }
-    }
-
-    /// <summary>The training options stored in a training checkpoint's safetensors header; null for bare weights.</summary>
-    private static TrainOptions? TrainingOptionsOf(string path)
-    {
-        if (!path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) || !File.Exists(path)) return null;
-        using var file = File.OpenRead(path);
-        Span<byte> prefix = stackalloc byte[8];
-        if (file.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) < 8) return null;
-        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
-        if (headerLength > 100_000_000 || (long)headerLength > file.Length - 8) return null;
-        var header = new byte[headerLength];
-        file.ReadExactly(header);
-        using var json = JsonDocument.Parse(header);
-        if (!json.RootElement.TryGetProperty("__metadata__", out var metadata)
-            || !metadata.TryGetProperty("format", out var format) || format.GetString() != Checkpoint.Format
-            || !metadata.TryGetProperty("options", out var options))
-            return null;
-        return OptionsJson.Deserialize<TrainOptions>(options.GetString()!);
-    }
-
-    private static NetGKind? ParseNetG(ArgumentResult r)
-    {
-        try { return NetGKind.Parse(r.Tokens[0].Value); }
-        catch (FormatException e) { r.AddError(e.Message); return null; }
     }
 }

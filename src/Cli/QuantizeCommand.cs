@@ -25,7 +25,7 @@ internal static class QuantizeCommand
         var maxImages = new Option<int>("--max_images") { Description = "calibration images used at most (spread over the sorted folder)", DefaultValueFactory = _ => 64 };
         var size = new Option<int?>("--size") { Description = "side the calibration images are resized to (default 256, rounded up to the model's size multiple)" };
         var aligned = new Option<bool>("--aligned") { Description = "images are A|B training pairs: calibrate on the half the model takes (its direction metadata)" };
-        var form = new Option<ConvTransposeForm>("--convtranspose_as") { Description = "decoder form: auto (phases, and one 3x3 conv for the narrow output layer; default) | phases (four 2x2 convs) | subpixel (one 3x3 conv) | convtranspose (stays float in ONNX Runtime)", DefaultValueFactory = _ => QuantizeOptions.DefaultConvTransposeForm, CustomParser = ParseForm };
+        var form = new Option<ConvTransposeForm>("--convtranspose_as") { Description = "decoder form: auto (phases, and one 3x3 conv for the narrow output layer; default) | phases (four 2x2 convs) | subpixel (one 3x3 conv) | convtranspose (stays float in ONNX Runtime)", DefaultValueFactory = _ => QuantizeOptions.DefaultConvTransposeForm, CustomParser = CliParsers.ConvTransposeForm };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads for calibration (0: one per core)", DefaultValueFactory = _ => 0 };
         var overwrite = new Option<bool>("--overwrite") { Description = "replace an existing output file" };
         var saveOptimized = new Option<string?>("--save_optimized") { Description = "also write the graph ONNX Runtime actually runs after its fusions (.onnx) to this path" };
@@ -115,15 +115,6 @@ internal static class QuantizeCommand
         "minmax" or "min-max" => CalibrationMethod.MinMax,
         "percentile" => CalibrationMethod.Percentile,
         var other => Fail<CalibrationMethod>(r, $"unknown --method '{other}': minmax | percentile"),
-    };
-
-    internal static ConvTransposeForm ParseForm(ArgumentResult r) => r.Tokens[0].Value.ToLowerInvariant() switch
-    {
-        "auto" => ConvTransposeForm.Auto,
-        "phases" or "subpixelphases" => ConvTransposeForm.SubPixelPhases,
-        "subpixel" => ConvTransposeForm.SubPixel,
-        "convtranspose" => ConvTransposeForm.ConvTranspose,
-        var other => Fail<ConvTransposeForm>(r, $"unknown --convtranspose_as '{other}': auto | phases | subpixel | convtranspose"),
     };
 
     private static T Fail<T>(ArgumentResult r, string message) where T : struct

@@ -12,7 +12,7 @@ internal sealed class TrainArguments
     public Option<string> Dataroot { get; } = new("--dataroot") { Description = "folder of paired images: <root>/train (A|B side by side) or <root>/A + <root>/B", Required = true };
     public Option<string> Name { get; } = new("--name") { Description = "run name; checkpoints go to <checkpoints_dir>/<name>", DefaultValueFactory = _ => "experiment" };
     public Option<string> CheckpointsDir { get; } = new("--checkpoints_dir") { DefaultValueFactory = _ => "checkpoints" };
-    public Option<NetGKind> NetG { get; } = new("--netG") { Description = "unet_256 | unet_128 | unet_N | resnet_9blocks | resnet_6blocks", DefaultValueFactory = _ => NetGKind.Unet256, CustomParser = ParseNetG };
+    public Option<NetGKind> NetG { get; } = new("--netG") { Description = "unet_256 | unet_128 | unet_N | resnet_9blocks | resnet_6blocks", DefaultValueFactory = _ => NetGKind.Unet256, CustomParser = CliParsers.NetG };
     public Option<NetDKind> NetD { get; } = new("--netD") { Description = "basic (70×70 PatchGAN) | n_layers | pixel", DefaultValueFactory = _ => NetDKind.basic };
     public Option<int> Ngf { get; } = new("--ngf") { Description = "generator filters in the last conv layer", DefaultValueFactory = _ => 64 };
     public Option<int> Ndf { get; } = new("--ndf") { Description = "discriminator filters in the first conv layer", DefaultValueFactory = _ => 64 };
@@ -76,11 +76,5 @@ internal sealed class TrainArguments
         };
         OptionChecks.Validate(o);
         return o;
-    }
-
-    private static NetGKind? ParseNetG(ArgumentResult r)
-    {
-        try { return NetGKind.Parse(r.Tokens[0].Value); }
-        catch (FormatException e) { r.AddError(e.Message); return null; }
     }
 }

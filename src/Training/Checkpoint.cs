@@ -52,8 +52,21 @@ public static class Checkpoint
         SafeTensors.Save(path, tensors, metadata);
     }
 
-    /// <summary>Reads a checkpoint's options without touching its tensors' data.</summary>
-    public static TrainOptions ReadOptions(string path) => OptionsJson.Deserialize<TrainOptions>(ReadMetadata(path)["options"]);
+    /// <summary>Reads a checkpoint's options from its header, without reading its tensors.</summary>
+    /// <exception cref="InvalidDataException">The file is not a pix2pix training checkpoint.</exception>
+    public static TrainOptions ReadOptions(string path) =>
+        TryReadOptions(path) ?? throw new InvalidDataException($"{path} is not a pix2pix training checkpoint (no '{Format}' header)");
+
+    /// <summary>The options of a training checkpoint, from its header; null for bare weights (safetensors without our header, .pth, .dat).</summary>
+    public static TrainOptions? TryReadOptions(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint not found: {path}", path);
+        if (!path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) return null;
+        var metadata = SafeTensors.ReadMetadata(path);
+        return metadata.TryGetValue("format", out var f) && f == Format && metadata.TryGetValue("options", out var options)
+            ? OptionsJson.Deserialize<TrainOptions>(options)
+            : null;
+    }
 
     /// <summary>Restores weights, optimizer moments and step counts into <paramref name="model"/>; returns the saved state.</summary>
     public static TrainingState Restore(string path, Pix2PixModel model)
@@ -91,8 +104,6 @@ public static class Checkpoint
         StateDict.LoadFile(bare, path);
         return (options, bare);
     }
-
-    private static IReadOnlyDictionary<string, string> ReadMetadata(string path) => LoadChecked(path).Metadata;
 
     private static (IReadOnlyList<NamedTensor> Tensors, IReadOnlyDictionary<string, string> Metadata) LoadChecked(string path)
     {

@@ -75,7 +75,8 @@ public static partial class TorchRuntime
             var error = ConvolutionGradientError();
             if (error < 1e-4) return null;
             SetUserEnabledMkldnn(context, false);
-            return $"libtorch {__version__}'s oneDNN convolution gave an input gradient {error:P0} off on this CPU; convolutions use libtorch's own kernels";
+            var how = double.IsFinite(error) ? $"{error:P0} off" : "with NaN";
+            return $"libtorch {__version__}'s oneDNN convolutions failed the gradient check on this CPU (input gradient {how}); training uses libtorch's own convolutions";
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {

@@ -89,7 +89,28 @@ public static class SafeTensors
             destination.Write(tensor.Data);
     }
 
+    /// <summary>Reads and validates only the header of a safetensors file: its metadata, without the tensors' data.</summary>
+    /// <exception cref="InvalidDataException">The file is not valid safetensors; the message names the file.</exception>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 12);
+        return ReadHeader(file, path).Metadata;
+    }
+
     private static SafeTensorsContent Read(Stream stream, string source)
+    {
+        var (entries, metadata) = ReadHeader(stream, source);
+        var tensors = new List<NamedTensor>(entries.Count);
+        foreach (var entry in entries)
+        {
+            var data = new byte[entry.End - entry.Begin];
+            stream.ReadExactly(data);
+            tensors.Add(new NamedTensor(entry.Name, entry.DType, entry.Shape, data));
+        }
+        return new SafeTensorsContent(tensors, metadata);
+    }
+
+    private static (List<SafeTensorsHeader.Entry> Entries, Dictionary<string, string> Metadata) ReadHeader(Stream stream, string source)
     {
         long available = stream.Length - stream.Position;
         Span<byte> lengthBytes = stackalloc byte[8];
@@ -104,16 +125,7 @@ public static class SafeTensors
         var headerBytes = new byte[headerLength];
         stream.ReadExactly(headerBytes);
         long dataLength = available - 8 - (long)headerLength;
-        var (entries, metadata) = SafeTensorsHeader.Decode(headerBytes, dataLength, message => Invalid(source, message));
-
-        var tensors = new List<NamedTensor>(entries.Count);
-        foreach (var entry in entries)
-        {
-            var data = new byte[entry.End - entry.Begin];
-            stream.ReadExactly(data);
-            tensors.Add(new NamedTensor(entry.Name, entry.DType, entry.Shape, data));
-        }
-        return new SafeTensorsContent(tensors, metadata);
+        return SafeTensorsHeader.Decode(headerBytes, dataLength, message => Invalid(source, message));
     }
 
     private static InvalidDataException Invalid(string source, string message) =>

@@ -1,0 +1,31 @@
+using System.CommandLine.Parsing;
+using Pix2Pix.Export;
+using Pix2Pix.Training.Networks;
+
+namespace Pix2Pix.Cli;
+
+/// <summary>Option parsers shared by several verbs, so each value is read one way everywhere.</summary>
+internal static class CliParsers
+{
+    /// <summary><c>--netG</c>: <see cref="NetGKind.Parse"/>, with its message as the parse error.</summary>
+    public static NetGKind? NetG(ArgumentResult r)
+    {
+        try { return NetGKind.Parse(r.Tokens[0].Value); }
+        catch (FormatException e) { r.AddError(e.Message); return null; }
+    }
+
+    /// <summary><c>--convtranspose_as</c>: auto | phases | subpixel | convtranspose.</summary>
+    public static Export.ConvTransposeForm ConvTransposeForm(ArgumentResult r)
+    {
+        switch (r.Tokens[0].Value.ToLowerInvariant())
+        {
+            case "auto": return Export.ConvTransposeForm.Auto;
+            case "phases" or "subpixelphases": return Export.ConvTransposeForm.SubPixelPhases;
+            case "subpixel": return Export.ConvTransposeForm.SubPixel;
+            case "convtranspose": return Export.ConvTransposeForm.ConvTranspose;
+            case var other:
+                r.AddError($"unknown --convtranspose_as '{other}': auto | phases | subpixel | convtranspose");
+                return default;
+        }
+    }
+}
