@@ -43,6 +43,7 @@ internal sealed class TrainArguments
     public Option<int> NEpochsDecay { get; } = new("--n_epochs_decay") { Description = "epochs to decay the learning rate linearly to zero", DefaultValueFactory = _ => 100 };
     public Option<int> EpochCount { get; } = new("--epoch_count") { Description = "number of the first epoch", DefaultValueFactory = _ => 1 };
     public Option<int> SaveEpochFreq { get; } = new("--save_epoch_freq") { DefaultValueFactory = _ => 5 };
+    public Option<int> SaveLatestFreq { get; } = new("--save_latest_freq") { Description = "iterations between saves of latest within an epoch (0: only at epoch ends)", DefaultValueFactory = _ => 5000 };
     public Option<bool> Continue { get; } = new("--continue") { Description = "resume exactly from <checkpoints_dir>/<name>/latest.safetensors" };
     public Option<string> Device { get; } = new("--device") { Description = "auto | cpu | cuda | cuda:N", DefaultValueFactory = _ => "auto" };
     public Option<int> Threads { get; } = new("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -72,6 +73,7 @@ internal sealed class TrainArguments
             InitType = r.GetValue(InitType), InitGain = r.GetValue(InitGain), GanMode = r.GetValue(GanMode), LambdaL1 = r.GetValue(LambdaL1),
             Lr = r.GetValue(Lr), Beta1 = r.GetValue(Beta1), LrPolicy = r.GetValue(LrPolicy), LrDecayIters = r.GetValue(LrDecayIters),
             NEpochs = r.GetValue(NEpochs), NEpochsDecay = r.GetValue(NEpochsDecay), EpochCount = r.GetValue(EpochCount), SaveEpochFreq = r.GetValue(SaveEpochFreq),
+            SaveLatestFreq = r.GetValue(SaveLatestFreq),
             Continue = r.GetValue(Continue), Device = r.GetValue(Device)!, Threads = r.GetValue(Threads), Seed = r.GetValue(Seed), PrintFreq = r.GetValue(PrintFreq),
         };
         OptionChecks.Validate(o);

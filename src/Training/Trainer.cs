@@ -1,5 +1,6 @@
 using Pix2Pix.Training.Data;
 using Pix2Pix.Training.Options;
+using Pix2Pix.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,6 +18,7 @@ public sealed class Trainer(TrainOptions o, ITrainingSink? sink = null, TrainKer
     public TrainResult Run(CancellationToken cancel = default)
     {
         var device = Devices.Resolve(o.Device);
+        AtomicFile.RemoveLeftovers(o.RunDir, SearchOption.AllDirectories); // temporary files of saves that a kill interrupted
         set_num_threads(o.Threads);
         manual_seed(o.Seed);
         var train = PairedImageDataset.Open(o.Data, o.G.NetG.SizeMultiple);
@@ -55,6 +57,7 @@ public sealed class Trainer(TrainOptions o, ITrainingSink? sink = null, TrainKer
                         sink?.Message($"interrupted: saved {LatestPath} at epoch {epoch}, iteration {state.EpochIter}; resume with --continue");
                         return new TrainResult(state, true, LatestPath, skipped);
                     }
+                    if (LatestDue(state)) SaveLatest(model, state, schedule);
                 }
                 skipped.AddRange(loader.Skipped);
             }
@@ -67,6 +70,16 @@ public sealed class Trainer(TrainOptions o, ITrainingSink? sink = null, TrainKer
             state = state with { Epoch = epoch + 1, EpochIter = 0, EpochDone = false };
         }
         return new TrainResult(state, false, LatestPath, skipped);
+    }
+
+    /// <summary>The official <c>--save_latest_freq</c>: every N global iterations, mid-epoch included.</summary>
+    private bool LatestDue(TrainingState state) => o.SaveLatestFreq > 0 && state.Iteration % o.SaveLatestFreq == 0;
+
+    /// <summary>Saves the state right after this iteration, as an interruption does, so <c>--continue</c> resumes exactly from here after a kill.</summary>
+    private void SaveLatest(Pix2PixModel model, TrainingState state, LrSchedule schedule)
+    {
+        Save(LatestPath, model, state, schedule);
+        sink?.Message($"saved {LatestPath} at epoch {state.Epoch}, iteration {state.EpochIter} (global iteration {state.Iteration})");
     }
 
     private TrainingState Resume(Pix2PixModel model)

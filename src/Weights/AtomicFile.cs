@@ -49,6 +49,40 @@ public static class AtomicFile
         WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text));
     }
 
+    /// <summary>
+    /// Removes the temporary files that writes into <paramref name="directory"/> left behind when their process was killed
+    /// before the rename (<c>.&lt;name&gt;.&lt;32 hex digits&gt;.tmp</c>); the targets themselves are whole, old or new.
+    /// Call it only when no other process is writing into the directory. A missing directory is fine.
+    /// </summary>
+    /// <param name="directory">The folder to clean.</param>
+    /// <param name="search">Whether its subfolders are cleaned too.</param>
+    /// <returns>How many files were removed.</returns>
+    public static int RemoveLeftovers(string directory, SearchOption search = SearchOption.TopDirectoryOnly)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (!Directory.Exists(directory))
+            return 0;
+        int removed = 0;
+        foreach (string file in Directory.EnumerateFiles(directory, ".*.tmp", search))
+        {
+            if (!IsTemporaryName(Path.GetFileName(file)))
+                continue;
+            TryDelete(file);
+            removed += File.Exists(file) ? 0 : 1;
+        }
+        return removed;
+    }
+
+    private static bool IsTemporaryName(string name)
+    {
+        // "." + target + "." + 32 hex digits + ".tmp", as Write names them.
+        const int Suffix = 1 + 32 + 4;
+        if (name.Length <= 1 + Suffix || name[0] != '.' || !name.EndsWith(".tmp", StringComparison.Ordinal))
+            return false;
+        int dot = name.Length - Suffix;
+        return name[dot] == '.' && !name.AsSpan(dot + 1, 32).ContainsAnyExcept("0123456789abcdef");
+    }
+
     private static void TryDelete(string file)
     {
         try

@@ -49,6 +49,41 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(straight, first.Concat(rest).ToList());
     }
 
+    [Theory]
+    [InlineData(5)] // epoch 2, iteration 1 of 4
+    [InlineData(3)] // epoch 1, iteration 3: the first save, before any epoch end
+    public void LatestSavedEverySaveLatestFreqResumesExactly(int freq)
+    {
+        var straight = Train(Options("straight"));
+
+        // Keep the first mid-epoch latest as it was, as if the process had been killed right after writing it.
+        var o = Options("periodic") with { SaveLatestFreq = freq };
+        var copy = Options("copy");
+        var saves = new List<string>();
+        var all = Train(o, onMessage: m =>
+        {
+            saves.Add(m);
+            if (saves.Count == 1) { Directory.CreateDirectory(copy.RunDir); File.Copy(Path.Combine(o.RunDir, "latest.safetensors"), Path.Combine(copy.RunDir, "latest.safetensors")); }
+        });
+        Assert.Equal(straight, all);
+        Assert.Equal(12 / freq, saves.Count);
+        Assert.All(saves, m => Assert.StartsWith($"saved {Path.Combine(o.RunDir, "latest.safetensors")} at epoch ", m));
+
+        var rest = Train(copy with { Continue = true });
+        Assert.Equal(straight, straight.Take(freq).Concat(rest).ToList());
+    }
+
+    [Fact]
+    public void SaveLatestFreqZeroSavesOnlyAtEpochEndsAndNegativeIsRejected()
+    {
+        var messages = new List<string>();
+        Train(Options("zero") with { SaveLatestFreq = 0 }, onMessage: messages.Add);
+        Assert.Empty(messages);
+        var error = Assert.Throws<ArgumentException>(() => OptionChecks.Validate(Options("negative") with { SaveLatestFreq = -1 }));
+        Assert.Contains("--save_latest_freq -1", error.Message);
+        Assert.Equal(5000, Options("default").SaveLatestFreq); // the official default
+    }
+
     [Fact]
     public void CheckpointsAreWrittenEverySaveEpochFreqAndLatest()
     {
@@ -85,15 +120,15 @@ public sealed class TrainerTests : IDisposable
     }
 
     private List<StepLosses> Train(TrainOptions o, Action<int, int>? afterStep = null, CancellationToken cancel = default,
-                                   bool expectInterrupted = false, bool recordPenalty = false)
+                                   bool expectInterrupted = false, bool recordPenalty = false, Action<string>? onMessage = null)
     {
-        var sink = new RecordingSink(afterStep);
+        var sink = new RecordingSink(afterStep, onMessage);
         var result = new Trainer(o, sink).Run(cancel);
         Assert.Equal(expectInterrupted, result.Interrupted);
         return recordPenalty ? sink.Losses : sink.Losses.Select(l => l with { D_GP = 0 }).ToList();
     }
 
-    private sealed class RecordingSink(Action<int, int>? afterStep) : ITrainingSink
+    private sealed class RecordingSink(Action<int, int>? afterStep, Action<string>? onMessage) : ITrainingSink
     {
         public List<StepLosses> Losses { get; } = [];
         public void Started(TrainingState state, int itersPerEpoch) { }
@@ -103,7 +138,7 @@ public sealed class TrainerTests : IDisposable
             afterStep?.Invoke(state.Epoch, state.EpochIter);
         }
         public void EpochEnd(EpochSummary summary) { }
-        public void Message(string text) { }
+        public void Message(string text) => onMessage?.Invoke(text);
         public void Dispose() { }
     }
 }

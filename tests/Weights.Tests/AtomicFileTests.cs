@@ -35,6 +35,32 @@ public sealed class AtomicFileTests
     }
 
     [Fact]
+    public void RemoveLeftovers_RemovesOnlyTemporaryFilesOfKilledWrites()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("latest.safetensors");
+        AtomicFile.WriteAllBytes(path, [1]);
+        string leftover = directory.File($".latest.safetensors.{Guid.NewGuid():N}.tmp");
+        File.WriteAllBytes(leftover, [1, 2]); // what a SIGKILL between create and rename leaves
+        string[] kept = [directory.File(".hidden.tmp"), directory.File("notes.tmp"), directory.File($".x.{Guid.NewGuid():N}.tmp.bak")];
+        foreach (string k in kept) File.WriteAllText(k, "keep");
+
+        Assert.Equal(1, AtomicFile.RemoveLeftovers(directory.Path));
+
+        Assert.False(File.Exists(leftover));
+        Assert.True(File.Exists(path));
+        Assert.All(kept, k => Assert.True(File.Exists(k), k));
+        Assert.Equal(0, AtomicFile.RemoveLeftovers(directory.File("missing")));
+
+        string nested = directory.File(Path.Combine("web", "images", $".epoch001.png.{Guid.NewGuid():N}.tmp"));
+        Directory.CreateDirectory(Path.GetDirectoryName(nested)!);
+        File.WriteAllBytes(nested, [1]);
+        Assert.Equal(0, AtomicFile.RemoveLeftovers(directory.Path));
+        Assert.Equal(1, AtomicFile.RemoveLeftovers(directory.Path, SearchOption.AllDirectories));
+        Assert.False(File.Exists(nested));
+    }
+
+    [Fact]
     public void Write_FailingWithoutExistingFile_CreatesNothing()
     {
         using var directory = new TempDirectory();

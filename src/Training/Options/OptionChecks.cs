@@ -10,6 +10,7 @@ public static class OptionChecks
         Require(o.Data.BatchSize >= 1, "--batch_size must be ≥ 1");
         Require(o.NEpochs >= 0 && o.NEpochsDecay >= 0 && o.TotalEpochs >= 1, "--n_epochs + --n_epochs_decay must be ≥ 1");
         Require(o.SaveEpochFreq >= 1, "--save_epoch_freq must be ≥ 1");
+        Require(o.SaveLatestFreq >= 0, $"--save_latest_freq {o.SaveLatestFreq}: use a number of iterations ≥ 1, or 0 to save latest only at the end of each epoch");
         Require(o.Lr > 0, "--lr must be > 0");
         Require(o.Beta1 is >= 0 and < 1, "--beta1 must be in [0, 1)");
         Require(o.LambdaL1 >= 0, "--lambda_L1 must be ≥ 0");

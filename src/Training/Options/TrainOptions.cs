@@ -61,6 +61,8 @@ public sealed record TrainOptions
     public int NEpochsDecay { get; init; } = 100;
     public int EpochCount { get; init; } = 1;
     public int SaveEpochFreq { get; init; } = 5;
+    /// <summary>Iterations (batches) between mid-epoch saves of <c>latest</c>, so a killed run loses at most this many; 0 saves it only at epoch ends.</summary>
+    public int SaveLatestFreq { get; init; } = 5000;
     public bool Continue { get; init; }
     /// <summary><c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c>.</summary>
     public string Device { get; init; } = "auto";
