@@ -21,6 +21,7 @@ public sealed class Pix2PixModel : IDisposable
     public Pix2PixModel(nn.Module<Tensor, Tensor> netG, nn.Module<Tensor, Tensor> netD, GanMode ganMode = GanMode.vanilla, double lambdaL1 = 100.0,
                         double lr = 2e-4, double beta1 = 0.5, double lambdaGp = 10.0, TrainKernels? kernels = null)
     {
+        TorchRuntime.PrepareForTraining();
         (NetG, NetD, LambdaL1, LambdaGp, Kernels) = (netG, netD, lambdaL1, lambdaGp, kernels ?? TrainKernels.Optimized);
         _gan = new GanLoss(ganMode);
         OptimizerG = new Adam(netG.parameters(), lr, beta1, fused: Kernels.FusedAdam);

