@@ -39,6 +39,20 @@ public sealed class LossLogTests
     }
 
     [Fact]
+    public void The_gradient_penalty_is_logged_only_when_there_is_one()
+    {
+        var wgangp = StepRecord.From(1, 7, 7, 1.5, 2e-4, new StepLosses(-0.3, 21.5, -0.6, 0.4, D_GP: 2.25));
+        string line = Encoding.UTF8.GetString(LossLog.Serialize(wgangp));
+        using JsonDocument doc = JsonDocument.Parse(line);
+        Assert.Equal(2.25, doc.RootElement.GetProperty("D_GP").GetDouble());
+        using var dir = new TempDir();
+        using (LossLog log = LossLog.Open(dir.Path)) log.Append(wgangp);
+        var read = Assert.IsType<StepRecord>(Assert.Single(LossLog.Read(dir[LossLog.FileName])));
+        Assert.Equal(wgangp, read);
+        Assert.Equal(2.25, read.Losses.D_GP);
+    }
+
+    [Fact]
     public void A_torn_last_line_is_skipped_and_cut_before_the_next_append()
     {
         using var dir = new TempDir();

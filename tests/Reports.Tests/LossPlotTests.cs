@@ -36,6 +36,18 @@ public sealed class LossPlotTests
         Assert.True(own > 4 * other, $"{series}: {own} pixels in its own panel, {other} in the other");
     }
 
+    [Fact]
+    public void The_gradient_penalty_gets_a_line_in_the_lower_panel_only_when_logged()
+    {
+        var records = FakeRun.Records(epochs: 2, itersPerEpoch: 300, printFreq: 10);
+        var penalized = records.Select(r => r is StepRecord s ? s with { D_GP = 0.5 + 0.2 * Math.Sin(s.Iter / 40.0) } : r).ToList();
+        using Mat plain = Mat.Decode(LossPlot.DrawPng(records));
+        using Mat withPenalty = Mat.Decode(LossPlot.DrawPng(penalized));
+        int half = plain.Height / 2;
+        Assert.True(Pixels.Count(withPenalty, Palette.D_GP, half, plain.Height) - Pixels.Count(plain, Palette.D_GP, half, plain.Height) > 150);
+        Assert.True(Pixels.Count(withPenalty, Palette.D_GP, 0, half) < 20);
+    }
+
     [Theory]
     [InlineData(900, 420)]
     [InlineData(640, 300)]

@@ -9,7 +9,7 @@ namespace Pix2Pix.Training.Reports;
 /// <summary>
 /// Draws the loss curves of a run against the global iteration, in two panels that share the x axis:
 /// the generator's L1 term on top (about a hundred times larger than the rest, with validation L1 as markers on its own
-/// right-hand axis) and the adversarial losses below. Raw values are drawn faintly behind an exponential moving average.
+/// right-hand axis) and the adversarial losses below (with WGAN-GP's gradient penalty when the run logged one). Raw values are drawn faintly behind an exponential moving average.
 /// </summary>
 public static class LossPlot
 {
@@ -64,8 +64,9 @@ public static class LossPlot
 
         using var upper = Panel("L1 loss", [Losses("G_L1", Palette.G_L1, r => r.G_L1)], markers ? valL1 : null,
             new PixelPadding(LeftMargin, right, PanelGap, HeaderHeight), frame, xLabels: false);
-        using var lower = Panel("GAN losses",
-            [Losses("G_GAN", Palette.G_GAN, r => r.G_GAN), Losses("D_real", Palette.D_real, r => r.D_real), Losses("D_fake", Palette.D_fake, r => r.D_fake)],
+        List<Series> ganLosses = [Losses("G_GAN", Palette.G_GAN, r => r.G_GAN), Losses("D_real", Palette.D_real, r => r.D_real), Losses("D_fake", Palette.D_fake, r => r.D_fake)];
+        if (steps.Any(r => r.D_GP != 0)) ganLosses.Add(Losses("D_GP", Palette.D_GP, r => r.D_GP));
+        using var lower = Panel("GAN losses", ganLosses,
             null, new PixelPadding(LeftMargin, right, XAxisHeight, HeaderHeight), frame, xLabels: true);
 
         using SKSurface surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque))

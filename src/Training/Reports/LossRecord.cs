@@ -25,6 +25,7 @@ public abstract record LossRecord(
 /// <param name="G_L1">Generator's L1 loss, already weighted by lambda_L1.</param>
 /// <param name="D_real">Discriminator's loss on real pairs.</param>
 /// <param name="D_fake">Discriminator's loss on fake pairs.</param>
+/// <param name="D_GP">WGAN-GP's gradient penalty (already weighted by lambda_gp); 0, and left out of the log, in the other GAN modes.</param>
 public sealed record StepRecord(
     int Epoch,
     long Iter,
@@ -34,15 +35,16 @@ public sealed record StepRecord(
     [property: JsonPropertyName("G_GAN")] double G_GAN,
     [property: JsonPropertyName("G_L1")] double G_L1,
     [property: JsonPropertyName("D_real")] double D_real,
-    [property: JsonPropertyName("D_fake")] double D_fake) : LossRecord(Epoch, Iter)
+    [property: JsonPropertyName("D_fake")] double D_fake,
+    [property: JsonPropertyName("D_GP"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] double D_GP = 0) : LossRecord(Epoch, Iter)
 {
     /// <summary>A record of the losses <see cref="Pix2PixModel.OptimizeParameters"/> returned.</summary>
     public static StepRecord From(int epoch, long iter, int epochIter, double timeS, double lr, StepLosses losses) =>
-        new(epoch, iter, epochIter, timeS, lr, losses.G_GAN, losses.G_L1, losses.D_real, losses.D_fake);
+        new(epoch, iter, epochIter, timeS, lr, losses.G_GAN, losses.G_L1, losses.D_real, losses.D_fake, losses.D_GP);
 
-    /// <summary>The four losses as the model reports them.</summary>
+    /// <summary>The losses as the model reports them.</summary>
     [JsonIgnore]
-    public StepLosses Losses => new(G_GAN, G_L1, D_real, D_fake);
+    public StepLosses Losses => new(G_GAN, G_L1, D_real, D_fake, D_GP);
 }
 
 /// <summary>Validation metrics computed at the end of an epoch.</summary>

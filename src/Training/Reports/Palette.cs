@@ -10,6 +10,7 @@ public static class Palette
     public static Rgb D_real { get; } = new(44, 160, 44);
     public static Rgb D_fake { get; } = new(214, 39, 40);
     public static Rgb ValL1 { get; } = new(148, 103, 189);
+    public static Rgb D_GP { get; } = new(140, 86, 75);
 
     internal static Rgb Text { get; } = new(40, 40, 40);
     internal static Rgb MutedText { get; } = new(110, 110, 110);
