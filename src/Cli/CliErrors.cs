@@ -1,3 +1,4 @@
+using Pix2Pix.Training;
 using Spectre.Console;
 
 namespace Pix2Pix.Cli;
@@ -13,7 +14,7 @@ internal static class CliErrors
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {TorchRuntime.DescribeLoadFailure(e) ?? e.Message}");
             if (Environment.GetEnvironmentVariable("PIX2PIX_DEBUG") == "1") AnsiConsole.WriteException(e);
             return 1;
         }

@@ -100,6 +100,30 @@ public static partial class TorchRuntime
         }
     }
 
+    /// <summary>
+    /// A message that says why TorchSharp could not start, when <paramref name="error"/> is that failure (its type
+    /// initializer threw because libLibTorchSharp.so did not load); otherwise null.
+    /// </summary>
+    public static string? DescribeLoadFailure(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            if (e is not TypeInitializationException { TypeName: { } type } || !type.StartsWith("TorchSharp", StringComparison.Ordinal)) continue;
+            var message = "TorchSharp " + typeof(torch).Assembly.GetName().Version + " could not load its native library libLibTorchSharp.so.";
+            var hostLacksGlibcxx = HostLibStdCxx() is { } host && File.ReadAllBytes(host).AsSpan().IndexOf("GLIBCXX_3.4.32\0"u8) < 0;
+            return hostLacksGlibcxx
+                ? message + " This machine's libstdc++ lacks GLIBCXX_3.4.32 (Debian 12 and older), which that library asks for. Our build " +
+                  "marks the need weak in its output folder: build with dotnet build (not -p:Pix2PixWeakGlibcxx=false) and run from that output; " +
+                  "see docs/torchsharp.md."
+                : message + " Check that the TorchSharp-cpu (or -cuda) package's native files are next to the program; PIX2PIX_DEBUG=1 shows TorchSharp's own report.";
+        }
+        return null;
+    }
+
+    private static string? HostLibStdCxx() =>
+        new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6", "/usr/lib/libstdc++.so.6" }
+            .FirstOrDefault(File.Exists);
+
     private static bool KeepLargeTensorsOnTheHeap()
     {
         if (!OperatingSystem.IsLinux()) return false;
