@@ -1,3 +1,4 @@
+using Pix2Pix.Training;
 using TorchSharp.Modules;
 
 namespace Pix2Pix.Export;
@@ -17,10 +18,10 @@ internal static class BatchNormFolding
             throw new InvalidOperationException(
                 $"cannot fold a {channels}-channel batch norm into a convolution with weight shape [{string.Join(", ", weightShape)}]");
 
-        var gamma = GeneratorLowering.HostFloats(norm.weight);
-        var beta = GeneratorLowering.HostFloats(norm.bias!);
-        var mean = GeneratorLowering.HostFloats(norm.running_mean!);
-        var variance = GeneratorLowering.HostFloats(norm.running_var!);
+        var gamma = norm.weight.ToHostFloats();
+        var beta = norm.bias!.ToHostFloats();
+        var mean = norm.running_mean!.ToHostFloats();
+        var variance = norm.running_var!.ToHostFloats();
         var scale = new double[channels];
         var foldedBias = new float[channels];
         for (var c = 0; c < channels; c++)

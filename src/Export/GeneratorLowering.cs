@@ -1,4 +1,5 @@
 using Pix2Pix.Onnx;
+using Pix2Pix.Training;
 using Pix2Pix.Training.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -92,8 +93,8 @@ internal sealed class GeneratorLowering(GraphBuilder graph, bool foldBatchNorm)
     private (string Weight, string? Bias) Parameters(Tensor weight, Tensor? bias, string path, FoldedNorm? folded, bool outputChannelsFirst)
     {
         var shape = weight.shape;
-        var weightValues = HostFloats(weight);
-        var biasValues = bias is null ? null : HostFloats(bias);
+        var weightValues = weight.ToHostFloats();
+        var biasValues = bias is null ? null : bias.ToHostFloats();
         if (folded is not null)
             (weightValues, biasValues) = BatchNormFolding.Fold(weightValues, shape, biasValues, folded.Layer, outputChannelsFirst);
         var weightName = graph.AddInitializer(OnnxTensors.Float(path + ".weight", shape, weightValues));
@@ -105,10 +106,10 @@ internal sealed class GeneratorLowering(GraphBuilder graph, bool foldBatchNorm)
     {
         long[] dims = [norm.num_features];
         var inputs = new[] { input,
-            graph.AddInitializer(OnnxTensors.Float(path + ".weight", dims, HostFloats(norm.weight))),
-            graph.AddInitializer(OnnxTensors.Float(path + ".bias", dims, HostFloats(norm.bias!))),
-            graph.AddInitializer(OnnxTensors.Float(path + ".running_mean", dims, HostFloats(norm.running_mean!))),
-            graph.AddInitializer(OnnxTensors.Float(path + ".running_var", dims, HostFloats(norm.running_var!))) };
+            graph.AddInitializer(OnnxTensors.Float(path + ".weight", dims, norm.weight.ToHostFloats())),
+            graph.AddInitializer(OnnxTensors.Float(path + ".bias", dims, norm.bias!.ToHostFloats())),
+            graph.AddInitializer(OnnxTensors.Float(path + ".running_mean", dims, norm.running_mean!.ToHostFloats())),
+            graph.AddInitializer(OnnxTensors.Float(path + ".running_var", dims, norm.running_var!.ToHostFloats())) };
         return graph.AddNode("BatchNormalization", path, inputs, OnnxTensors.Float("epsilon", (float)norm.eps));
     }
 
@@ -127,12 +128,6 @@ internal sealed class GeneratorLowering(GraphBuilder graph, bool foldBatchNorm)
         var name = $"pads_{p}";
         var pads = graph.AddSharedInitializer(name, () => OnnxTensors.Int64(name, [8], [0, 0, p, p, 0, 0, p, p]));
         return graph.AddNode("Pad", path, [input, pads], OnnxTensors.String("mode", "reflect"));
-    }
-
-    internal static float[] HostFloats(Tensor t)
-    {
-        using var host = t.detach().cpu();
-        return host.data<float>().ToArray();
     }
 
     private static long Square(long[] values, string path) =>

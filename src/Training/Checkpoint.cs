@@ -120,8 +120,8 @@ public static class Checkpoint
         var state = adam.State;
         for (var i = 0; i < names.Count; i++)
         {
-            yield return NamedTensor.FromFloat32($"{prefix}exp_avg.{names[i]}", state[i].ExpAvg.shape, HostFloats(state[i].ExpAvg));
-            yield return NamedTensor.FromFloat32($"{prefix}exp_avg_sq.{names[i]}", state[i].ExpAvgSq.shape, HostFloats(state[i].ExpAvgSq));
+            yield return NamedTensor.FromFloat32($"{prefix}exp_avg.{names[i]}", state[i].ExpAvg.shape, state[i].ExpAvg.ToHostFloats());
+            yield return NamedTensor.FromFloat32($"{prefix}exp_avg_sq.{names[i]}", state[i].ExpAvgSq.shape, state[i].ExpAvgSq.ToHostFloats());
         }
     }
 
@@ -144,12 +144,6 @@ public static class Checkpoint
         if (!byName.TryGetValue(key, out var t)) throw new InvalidDataException($"{path}: optimizer state '{key}' is missing");
         using var host = tensor(t.ToFloat32(), t.Shape);
         target.copy_(host);
-    }
-
-    private static float[] HostFloats(Tensor t)
-    {
-        using var host = t.cpu();
-        return host.data<float>().ToArray();
     }
 
     private static IEnumerable<NamedTensor> Prefixed(string prefix, IEnumerable<NamedTensor> tensors) =>

@@ -45,7 +45,7 @@ public static class Evaluation
                 float[] fake;
                 using (var scope = NewDisposeScope())
                 using (no_grad())
-                    fake = netG.forward(tensor(s.A, [1, s.InputNc, s.Height, s.Width]).to(device)).cpu().data<float>().ToArray();
+                    fake = netG.forward(tensor(s.A, [1, s.InputNc, s.Height, s.Width]).to(device)).ToHostFloats();
                 yield return (s, fake);
             }
         }

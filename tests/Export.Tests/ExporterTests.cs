@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Pix2Pix.Onnx;
+using Pix2Pix.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using Pix2Pix.Training.Networks;
@@ -133,9 +134,9 @@ public sealed class ExporterTests
             using var scope = torch.NewDisposeScope();
             using var _ = torch.no_grad();
             var x = RandomGenerators.Input(batch, 3, height, width);
-            var (y, shape) = Ort.RunWithShape(session, x.ToFloats(), [batch, 3, height, width]);
+            var (y, shape) = Ort.RunWithShape(session, x.ToHostFloats(), [batch, 3, height, width]);
             Assert.Equal(new long[] { batch, 3, height, width }, shape);
-            Assert.True(Compare.MaxAbsDiff(y, net.forward(x).ToFloats()) <= 1e-4);
+            Assert.True(Compare.MaxAbsDiff(y, net.forward(x).ToHostFloats()) <= 1e-4);
         }
     }
 

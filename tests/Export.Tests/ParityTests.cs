@@ -1,4 +1,5 @@
 using Pix2Pix.OnnxRuntime;
+using Pix2Pix.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using Xunit.Abstractions;
@@ -30,11 +31,11 @@ public sealed class ParityTests(ITestOutputHelper log)
             long[] shape = [batch, variant.G.InputNc, height, width];
             var x = RandomGenerators.Input(batch, variant.G.InputNc, height, width);
             var expected = net.forward(x);
-            var expectedValues = expected.ToFloats();
+            var expectedValues = expected.ToHostFloats();
             Assert.True(Compare.StandardDeviation(expectedValues) > 0.05, $"{name}: the reference output is nearly constant, the comparison would prove little");
             foreach (var (session, label) in new[] { (optimized, "optimized"), (literal, "unoptimized") })
             {
-                var (actual, actualShape) = Ort.RunWithShape(session, x.ToFloats(), shape);
+                var (actual, actualShape) = Ort.RunWithShape(session, x.ToHostFloats(), shape);
                 Assert.Equal(expected.shape, actualShape);
                 var diff = Compare.MaxAbsDiff(actual, expectedValues);
                 log.WriteLine($"{name} {batch}x{variant.G.InputNc}x{height}x{width} ({label} ORT graph): max |ort - torch| = {diff:E2}");

@@ -3,6 +3,7 @@ using Pix2Pix.Export.Quantization;
 using Pix2Pix.Export.Rewrites;
 using Pix2Pix.Onnx;
 using Pix2Pix.OnnxRuntime;
+using Pix2Pix.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using Pix2Pix.Training.Networks;
@@ -35,8 +36,8 @@ public sealed class InterleaveTests(ITestOutputHelper log)
         foreach (long[] shape in new long[][] { [2, 3, 128, 256], [1, 3, 256, 128] })
         {
             var x = RandomGenerators.Input(shape);
-            var expected = net.forward(x).ToFloats();
-            var input = x.ToFloats();
+            var expected = net.forward(x).ToHostFloats();
+            var input = x.ToHostFloats();
             var fromConvTranspose = Ort.Run(plain, input, shape);
             foreach (var level in new[] { GraphOptimizationLevel.All, GraphOptimizationLevel.DisableAll })
             {
@@ -57,7 +58,7 @@ public sealed class InterleaveTests(ITestOutputHelper log)
         var fp32 = OnnxExporter.Export(net, Unet7);
         long[] shape = [1, 3, 128, 128];
         using var scope = torch.NewDisposeScope();
-        var calibration = Enumerable.Range(0, 4).Select(_ => new CalibrationBatch(RandomGenerators.Input(shape).ToFloats(), shape)).ToList();
+        var calibration = Enumerable.Range(0, 4).Select(_ => new CalibrationBatch(RandomGenerators.Input(shape).ToHostFloats(), shape)).ToList();
         var int8 = Quantizer.Quantize(fp32, calibration, new QuantizeOptions { Threads = 1 });
 
         var matMuls = int8.Graph.Node.Where(n => n.OpType == "MatMul").ToList();
@@ -80,7 +81,7 @@ public sealed class InterleaveTests(ITestOutputHelper log)
         foreach (var floatOp in OptimizedGraph.FloatConvolutionOps)
             Assert.False(counts.ContainsKey(floatOp), $"{counts.GetValueOrDefault(floatOp)} {floatOp} node(s) still run in float");
 
-        var x = RandomGenerators.Input(shape).ToFloats();
+        var x = RandomGenerators.Input(shape).ToHostFloats();
         var psnr = Compare.Psnr(Ort.Run(int8, x, shape), Ort.Run(fp32, x, shape));
         log.WriteLine($"PSNR(int8, fp32) = {psnr:F2} dB");
         Assert.True(psnr >= 30, $"PSNR(int8, fp32) {psnr:F2} dB < 30 dB");

@@ -1,6 +1,7 @@
 using Pix2Pix.Export;
 using Pix2Pix.Export.Quantization;
 using Pix2Pix.Onnx;
+using Pix2Pix.Training;
 
 namespace Pix2Pix.Quantization.Tests;
 
@@ -116,7 +117,7 @@ public sealed class QuantizerTests
         var fp32 = OnnxExporter.Export(net, g);
         long[] shape = [1, 3, 32, 32];
         using var scope = TorchSharp.torch.NewDisposeScope();
-        var x = RandomGenerators.Input(shape).ToFloats();
+        var x = RandomGenerators.Input(shape).ToHostFloats();
         var int8 = Quantizer.Quantize(fp32, [new CalibrationBatch(x, shape)], new QuantizeOptions { Threads = 1 });
         var summary = QdqSummary.Of(int8);
         Assert.Equal(summary.Convs, summary.QdqConvs);

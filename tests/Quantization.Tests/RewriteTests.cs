@@ -2,6 +2,7 @@ using Pix2Pix.Export;
 using Pix2Pix.Export.Rewrites;
 using Pix2Pix.Onnx;
 using Pix2Pix.OnnxRuntime;
+using Pix2Pix.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using Pix2Pix.Training.Networks;
@@ -41,9 +42,9 @@ public sealed class RewriteTests(ITestOutputHelper log)
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
         var x = RandomGenerators.Input(shape);
-        var expected = net.forward(x).ToFloats();
+        var expected = net.forward(x).ToHostFloats();
         Assert.True(Compare.StandardDeviation(expected) > 0.05, "the reference output is nearly constant");
-        var input = x.ToFloats();
+        var input = x.ToHostFloats();
         var fromConvTranspose = Ort.Run(plain, input, shape);
         foreach (var level in new[] { GraphOptimizationLevel.All, GraphOptimizationLevel.DisableAll })
         {
@@ -80,7 +81,7 @@ public sealed class RewriteTests(ITestOutputHelper log)
         Assert.Equal(4 * 4 * g.OutputNc, OnnxTensors.ReadFloats(sums).Count(v => v == 1f));   // four taps per phase and channel
 
         long[] shape = [2, 3, 64, 96];
-        var input = RandomGenerators.Input(shape).ToFloats();
+        var input = RandomGenerators.Input(shape).ToHostFloats();
         var reference = Ort.Run(plain, input, shape);
         foreach (var model in new[] { forFloat, forInt8 })
         {

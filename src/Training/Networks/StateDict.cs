@@ -21,7 +21,7 @@ public static class StateDict
             {
                 ScalarType.Int64 => NamedTensor.FromInt64(name, host.shape, host.data<long>().ToArray()),
                 ScalarType.Float64 => NamedTensor.FromFloat64(name, host.shape, host.data<double>().ToArray()),
-                ScalarType.Float32 => NamedTensor.FromFloat32(name, host.shape, host.data<float>().ToArray()),
+                ScalarType.Float32 => NamedTensor.FromFloat32(name, host.shape, host.ToHostFloats()),
                 var other => throw new NotSupportedException($"'{name}' is {other}; only float32, float64 and int64 state is exported"),
             });
         }
