@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh Debian 12 machine with the .NET SDK.
-# Installs OpenCV and ONNX Runtime (libtorch comes with TorchSharp from NuGet at restore time) and the tools the build
-# and tests use. A second run finds everything in place and returns in well under a second.
+# Installs the system libraries of OpenCV (OpenCvSharp) and ONNX Runtime (libtorch comes with TorchSharp and OpenCV with
+# OpenCvSharp's runtime package, both from NuGet at restore time) and the tools the tests use. A second run finds
+# everything in place and returns in well under a second.
 set -euo pipefail
 
+# libgtk-3-0 libdrm2 libatomic1: what OpenCvSharp4.official.runtime.linux-x64's libOpenCvSharpExtern.so links against
+# beyond a minimal Debian 12 (GTK for highgui, which we never call, but the loader needs it all the same).
 # python3-torch (Debian's torch 1.13) is the PyTorch peer of the benchmarks and regenerates the parity fixtures; it is
 # not what we train on. fonts-dejavu-core: the loss chart (ScottPlot on SkiaSharp's self-contained Linux build, which
 # has no fontconfig) finds its font by scanning /usr/share/fonts; with no font there, every label is silently left out.
-APT_PACKAGES=(libopencv-dev cmake g++ python3-torch python3-onnx python3-numpy fonts-dejavu-core)
+APT_PACKAGES=(libgtk-3-0 libdrm2 libatomic1 python3-torch python3-onnx python3-numpy fonts-dejavu-core)
 ORT_VERSION=1.30.0
 ORT_TGZ_SHA256=6e3390d6b783e7be946fad629292799da28d0b42f84856e50d2c1b0383291e75
 ORT_LIB_SHA256=ffb75a925ba05e47b235bb66e3e3911714a80b328a9c9425539feb204aa32a23

@@ -1,3 +1,4 @@
+using Pix2Pix.Imaging;
 using Pix2Pix.Training;
 using Spectre.Console;
 
@@ -14,7 +15,7 @@ internal static class CliErrors
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {TorchRuntime.DescribeLoadFailure(e) ?? e.Message}");
+            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {TorchRuntime.DescribeLoadFailure(e) ?? OpenCvRuntime.DescribeLoadFailure(e) ?? e.Message}");
             if (Environment.GetEnvironmentVariable("PIX2PIX_DEBUG") == "1") AnsiConsole.WriteException(e);
             return 1;
         }

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
+using Pix2Pix.Weights;
 
 namespace Pix2Pix.Inference;
 
@@ -227,7 +229,7 @@ public sealed class TranslationPipeline
             slotTaken = true;
             Mat image = item.Output!;
             string? path = item.Request.OutputPath;
-            byte[] encoded = await encoders.Run(() => image.Encode(path is null ? _options.OutputFormat : Path.GetExtension(path), _options.JpegQuality), ct)
+            byte[] encoded = await encoders.Run(() => ImageCodec.Encode(image, path is null ? _options.OutputFormat : Path.GetExtension(path), _options.JpegQuality), ct)
                 .ConfigureAwait(false);
             if (path is not null) await AtomicFile.WriteAllBytesAsync(path, encoded, ct).ConfigureAwait(false);
             return result with { OutputPath = path, Encoded = path is null ? encoded : null, Width = image.Width, Height = image.Height };

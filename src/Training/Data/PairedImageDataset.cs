@@ -1,4 +1,5 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 using Pix2Pix.Training.Networks;
 using Pix2Pix.Training.Options;
 
@@ -119,12 +120,12 @@ public sealed class PairedImageDataset
         if (decoded.Cols < 2)
             throw new ImageLoadException(path, $"a {decoded.Cols}x{decoded.Rows} image is too narrow to hold A and B side by side");
         int half = decoded.Cols / 2;
-        using Mat left = decoded.Crop(0, 0, half, decoded.Rows);
-        using Mat right = decoded.Crop(half, 0, half, decoded.Rows);
-        Mat a = ToRgb8(left, ChannelsOfFileA, path);
+        using Mat left = ImageGeometry.View(decoded, 0, 0, half, decoded.Rows);
+        using Mat right = ImageGeometry.View(decoded, half, 0, half, decoded.Rows);
+        Mat a = To8Bit(left, ChannelsOfFileA, path);
         try
         {
-            return (a, ToRgb8(right, ChannelsOfFileB, path));
+            return (a, To8Bit(right, ChannelsOfFileB, path));
         }
         catch
         {
@@ -136,30 +137,30 @@ public sealed class PairedImageDataset
     private static Mat ReadAs(string path, int channels)
     {
         using Mat decoded = Decode(path);
-        return ToRgb8(decoded, channels, path);
+        return To8Bit(decoded, channels, path);
     }
 
     private static Mat Decode(string path)
     {
         try
         {
-            return Mat.Read(path, ImreadModes.Unchanged);
+            return ImageCodec.Read(path);
         }
-        catch (OpenCvException e)
+        catch (ImageException e)
         {
             throw new ImageLoadException(path, e.Reason, e);
         }
     }
 
-    private static Mat ToRgb8(Mat image, int channels, string path)
+    private static Mat To8Bit(Mat image, int channels, string path)
     {
         try
         {
-            return image.ToRgb8(channels);
+            return ImageConvert.To8Bit(image, channels);
         }
-        catch (Exception e) when (e is OpenCvException or NotSupportedException)
+        catch (ImageException e)
         {
-            throw new ImageLoadException(path, $"cannot convert a {image.Depth} {image.Channels}-channel image to {(channels == 1 ? "gray" : "RGB")}: {e.Message}", e);
+            throw new ImageLoadException(path, e.Reason, e);
         }
     }
 }

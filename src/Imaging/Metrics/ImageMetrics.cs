@@ -1,4 +1,4 @@
-namespace Pix2Pix.Training.Metrics;
+namespace Pix2Pix.Imaging;
 
 /// <summary>Image quality metrics for generated versus real images.</summary>
 public static class ImageMetrics

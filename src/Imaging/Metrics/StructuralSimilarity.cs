@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Pix2Pix.Training.Metrics;
+namespace Pix2Pix.Imaging;
 
 /// <summary>
 /// SSIM with a separable 11-tap Gaussian (σ = 1.5), evaluated only where the window fits, so no border mode is involved.

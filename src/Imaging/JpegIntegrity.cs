@@ -1,7 +1,7 @@
-namespace Pix2Pix.OpenCv;
+namespace Pix2Pix.Imaging;
 
 /// <summary>
-/// libjpeg decodes a truncated JPEG without failing (the missing part turns gray); PIL and this binding reject it.
+/// libjpeg decodes a truncated JPEG without failing (the missing part turns gray); PIL and this module reject it.
 /// A JPEG is complete when an end-of-image marker (FF D9) follows its last start-of-scan marker (FF DA):
 /// neither can occur inside entropy-coded data, and an EXIF thumbnail's markers come before the main image's scans.
 /// </summary>
