@@ -50,6 +50,10 @@ public static class ImageCodec
         {
             decoded = Cv2.ImDecode(bytes, mode);
         }
+        catch (OpenCVException e) when (e.ErrMsg.Contains("CV_IO_MAX_IMAGE_PIXELS", StringComparison.Ordinal))
+        {
+            throw new ImageException("the image is larger than OpenCV's limit of 2^30 pixels (CV_IO_MAX_IMAGE_PIXELS)", path, e);
+        }
         catch (OpenCVException e)
         {
             throw new ImageException($"cannot decode the image: {e.ErrMsg}", path, e);
@@ -57,8 +61,7 @@ public static class ImageCodec
         if (decoded.Empty())
         {
             decoded.Dispose();
-            throw new ImageException(
-                "unrecognised image format, or corrupt or truncated image data (or an image beyond OpenCV's limit of 2^30 pixels)", path);
+            throw new ImageException("unrecognised image format, or corrupt or truncated image data", path);
         }
         return decoded;
     }

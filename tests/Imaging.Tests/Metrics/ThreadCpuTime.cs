@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Pix2Pix.Metrics.Tests;
+namespace Pix2Pix.Imaging.Tests;
 
 /// <summary>
 /// CPU time of the calling thread (getrusage RUSAGE_THREAD), so timing assertions hold on a machine busy with other builds;

@@ -1,6 +1,4 @@
-using Pix2Pix.Training.Metrics;
-
-namespace Pix2Pix.Metrics.Tests;
+namespace Pix2Pix.Imaging.Tests;
 
 public sealed class ImageMetricsTests
 {

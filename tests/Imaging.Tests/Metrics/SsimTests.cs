@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Pix2Pix.Training.Metrics;
 
-namespace Pix2Pix.Metrics.Tests;
+namespace Pix2Pix.Imaging.Tests;
 
 public sealed class SsimTests
 {
@@ -82,7 +81,7 @@ public sealed class SsimTests
                 ImageMetrics.Ssim(a, b, 256, 256, 3);
         });
         double perCall = cpu.TotalMilliseconds / runs;
-        // Debug builds of Pix2Pix.Training run unoptimized JIT code, about five times slower.
+        // Debug builds of Pix2Pix.Imaging run unoptimized JIT code, about five times slower.
         double limit = IsOptimized(typeof(ImageMetrics).Assembly) ? 50 : 250;
         Assert.True(perCall < limit, $"SSIM took {perCall:F1} ms of CPU per 256x256x3 pair (limit {limit} ms)");
     }
