@@ -38,10 +38,12 @@ public sealed class TranslationPipeline
     /// Translates every request and yields one result per request, in request order. Stopping the enumeration early
     /// cancels the remaining work. An exception from <paramref name="requests"/> itself ends the stream with that exception.
     /// </summary>
+    /// <exception cref="OpenCvUnavailableException">OpenCV cannot be loaded (thrown once, before any item, not per item).</exception>
     public async IAsyncEnumerable<TranslationResult> RunAsync(IAsyncEnumerable<TranslationRequest> requests,
                                                               [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
+        OpenCvRuntime.EnsureLoaded();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var bounded = new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true, SingleWriter = true };
         var decoded = Channel.CreateBounded<Task<Staged>>(bounded);

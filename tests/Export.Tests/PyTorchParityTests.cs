@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Pix2Pix.Training;
 using Pix2Pix.Training.Networks;
+using Pix2Pix.Training;
 using Pix2Pix.Weights;
 using Xunit.Abstractions;
 

@@ -3,8 +3,8 @@ using Pix2Pix.Export.Rewrites;
 using Pix2Pix.Onnx;
 using Pix2Pix.OnnxRuntime;
 using Pix2Pix.Tests.Shared;
-using Pix2Pix.Training;
 using Pix2Pix.Training.Networks;
+using Pix2Pix.Training;
 using Xunit.Abstractions;
 
 namespace Pix2Pix.Export.Tests;

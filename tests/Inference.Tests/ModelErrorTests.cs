@@ -1,5 +1,6 @@
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 using Pix2Pix.OnnxRuntime;
-using Pix2Pix.OpenCv;
 
 namespace Pix2Pix.Inference.Tests;
 
@@ -47,7 +48,7 @@ public sealed class ModelErrorTests
     public void Empty_image_is_rejected()
     {
         using var translator = new Translator(Fixtures.ConvTanh, Fixtures.Light);
-        using Mat empty = Mat.Zeros(0, 0);
+        using Mat empty = new Mat();
         Assert.Throws<ArgumentException>(() => translator.Translate(empty));
     }
 

@@ -1,6 +1,6 @@
 using Google.Protobuf;
-using Pix2Pix.Export;
 using Pix2Pix.Export.Rewrites;
+using Pix2Pix.Export;
 using Pix2Pix.Onnx;
 using Pix2Pix.OnnxRuntime;
 using Xunit.Abstractions;

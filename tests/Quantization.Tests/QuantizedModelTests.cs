@@ -1,8 +1,8 @@
-using Pix2Pix.Export.Rewrites;
-using Google.Protobuf;
-using Pix2Pix.Export;
 using Pix2Pix.Export.Quantization;
+using Pix2Pix.Export.Rewrites;
+using Pix2Pix.Export;
 using Pix2Pix.Onnx;
+using Google.Protobuf;
 using Xunit.Abstractions;
 
 namespace Pix2Pix.Quantization.Tests;

@@ -1,11 +1,11 @@
-using Pix2Pix.Export;
 using Pix2Pix.Export.Rewrites;
+using Pix2Pix.Export;
 using Pix2Pix.Onnx;
 using Pix2Pix.OnnxRuntime;
+using Pix2Pix.Training.Networks;
 using Pix2Pix.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Pix2Pix.Training.Networks;
 using TorchSharp.Modules;
 using Xunit.Abstractions;
 

@@ -36,6 +36,7 @@ public sealed class PairedImageDataset
     /// <exception cref="ArgumentException">An option is invalid or does not fit the generator.</exception>
     /// <exception cref="DirectoryNotFoundException">No known layout under the dataroot; the message lists the layouts looked for.</exception>
     /// <exception cref="InvalidDataException">The folders hold no images, or paired files do not match up.</exception>
+    /// <exception cref="OpenCvUnavailableException">OpenCV, which decodes the images, cannot be loaded.</exception>
     public static PairedImageDataset Open(DataOptions options, int sizeMultiple) => Open(options, sizeMultiple, null);
 
     /// <summary>As <see cref="Open(DataOptions, int)"/>, with messages and suggestions that name <paramref name="netG"/>.</summary>
@@ -48,6 +49,7 @@ public sealed class PairedImageDataset
     private static PairedImageDataset Open(DataOptions options, int sizeMultiple, string? generatorName)
     {
         DataOptionsValidation.ValidateDataset(options, sizeMultiple, generatorName);
+        OpenCvRuntime.EnsureLoaded();
         return new PairedImageDataset(options, sizeMultiple, DatasetLayout.Detect(options.Dataroot, options.Phase));
     }
 
