@@ -38,7 +38,7 @@ internal static class InfoCommand
     {
         try
         {
-            return $"{OpenCvRuntime.Version} (OpenCvSharp {OpenCvRuntime.PackageVersion}, official linux-x64 runtime)";
+            return $"{OpenCvRuntime.Version} (OpenCvSharp {OpenCvRuntime.OpenCvSharpVersion}, official linux-x64 runtime)";
         }
         catch (OpenCvUnavailableException e)
         {

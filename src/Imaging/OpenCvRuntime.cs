@@ -29,8 +29,8 @@ public static class OpenCvRuntime
         }
     }
 
-    /// <summary>The OpenCvSharp package version, e.g. "4.13.0.20261107".</summary>
-    public static string PackageVersion =>
+    /// <summary>OpenCvSharp's version as its assembly states it (informational version without the commit), e.g. "4.13.0.20261107-beta".</summary>
+    public static string OpenCvSharpVersion =>
         typeof(Mat).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? typeof(Mat).Assembly.GetName().Version?.ToString() ?? "?";
 

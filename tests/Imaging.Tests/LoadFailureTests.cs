@@ -110,6 +110,6 @@ public sealed class LoadFailureTests
         Assert.True(OpenCvRuntime.IsAvailable);
         OpenCvRuntime.EnsureLoaded();
         Assert.StartsWith("4.13.", OpenCvRuntime.Version);
-        Assert.StartsWith("4.13.0.", OpenCvRuntime.PackageVersion);
+        Assert.StartsWith("4.13.0.", OpenCvRuntime.OpenCvSharpVersion);
     }
 }
