@@ -39,8 +39,8 @@ public static class ImageGeometry
     }
 
     /// <summary>
-    /// A view (no copy) of the rectangle whose top-left corner is (<paramref name="x"/>, <paramref name="y"/>): writes go to
-    /// <paramref name="image"/>, and the view must be disposed before it.
+    /// A view (no copy) of the rectangle whose top-left corner is (<paramref name="x"/>, <paramref name="y"/>): it shares
+    /// <paramref name="image"/>'s pixels (OpenCV's reference count keeps them alive), so writes through it change the image.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The rectangle is empty or not inside the image.</exception>
     public static Mat View(Mat image, int x, int y, int width, int height)
