@@ -1,3 +1,4 @@
+using Pix2Pix.Onnx;
 using Pix2Pix.Inference;
 using System.CommandLine;
 using System.Diagnostics;

@@ -1,3 +1,4 @@
+using Pix2Pix.Onnx;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;

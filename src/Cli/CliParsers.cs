@@ -1,3 +1,4 @@
+using Pix2Pix.Onnx;
 using System.CommandLine.Parsing;
 using Pix2Pix.Export;
 using Pix2Pix.Training.Networks;
@@ -15,14 +16,14 @@ internal static class CliParsers
     }
 
     /// <summary><c>--convtranspose_as</c>: auto | phases | subpixel | convtranspose.</summary>
-    public static Export.ConvTransposeForm ConvTransposeForm(ArgumentResult r)
+    public static Onnx.ConvTransposeForm ConvTransposeForm(ArgumentResult r)
     {
         switch (r.Tokens[0].Value.ToLowerInvariant())
         {
-            case "auto": return Export.ConvTransposeForm.Auto;
-            case "phases" or "subpixelphases": return Export.ConvTransposeForm.SubPixelPhases;
-            case "subpixel": return Export.ConvTransposeForm.SubPixel;
-            case "convtranspose": return Export.ConvTransposeForm.ConvTranspose;
+            case "auto": return Onnx.ConvTransposeForm.Auto;
+            case "phases" or "subpixelphases": return Onnx.ConvTransposeForm.SubPixelPhases;
+            case "subpixel": return Onnx.ConvTransposeForm.SubPixel;
+            case "convtranspose": return Onnx.ConvTransposeForm.ConvTranspose;
             case var other:
                 r.AddError($"unknown --convtranspose_as '{other}': auto | phases | subpixel | convtranspose");
                 return default;

@@ -1,3 +1,4 @@
+using Pix2Pix.Onnx;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;

@@ -3,7 +3,7 @@ using System.CommandLine.Parsing;
 using System.Diagnostics;
 using Google.Protobuf;
 using Pix2Pix.Export;
-using Pix2Pix.Export.Quantization;
+using Pix2Pix.Onnx.Quantization;
 using Pix2Pix.Onnx;
 using Pix2Pix.OnnxRuntime;
 using Spectre.Console;
@@ -54,7 +54,7 @@ internal static class QuantizeCommand
             var summary = QdqSummary.Of(int8);
             var table = new Table().AddColumns("quantize", "");
             table.AddRow("output", Markup.Escape($"{Path.GetFullPath(target)} ({new FileInfo(target).Length / 1e6:F2} MB; float32 {new FileInfo(source).Length / 1e6:F2} MB)"));
-            table.AddRow("calibration", Markup.Escape(int8.MetadataProps.First(p => p.Key == Quantizer.MetadataKey).Value + $"; {elapsed.TotalSeconds:F1} s"));
+            table.AddRow("calibration", Markup.Escape(int8.MetadataProps.First(p => p.Key == GeneratorMetadata.QuantizationKey).Value + $"; {elapsed.TotalSeconds:F1} s"));
             table.AddRow("Conv nodes with QDQ", $"{summary.QdqConvs} of {summary.Convs}" + (summary.ConvTransposes > 0 ? $"; {summary.ConvTransposes} ConvTranspose left in float" : ""));
             table.AddRow("int8 vs float32", Markup.Escape(Compare(fp32, int8, folder, options)));
             table.AddRow("ONNX Runtime runs", Markup.Escape(Kernels(int8, r.GetValue(saveOptimized))));

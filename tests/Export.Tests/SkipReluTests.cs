@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using Pix2Pix.Export.Rewrites;
+using Pix2Pix.Onnx.Rewrites;
 using Pix2Pix.Onnx;
 using Pix2Pix.OnnxRuntime;
 using Pix2Pix.Tests.Shared;

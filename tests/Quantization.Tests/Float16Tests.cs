@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Pix2Pix.Export;
-using Pix2Pix.Export.Rewrites;
+using Pix2Pix.Onnx.Rewrites;
 using Pix2Pix.Onnx;
 using Pix2Pix.OnnxRuntime;
 using Xunit.Abstractions;
@@ -27,7 +27,7 @@ public sealed class Float16Tests(TinyUnet unet, ITestOutputHelper log)
         Assert.Equal(Float, fp16.Graph.Output.Single().Type.TensorType.ElemType);
         Assert.Equal("Cast", fp16.Graph.Node.First().OpType);
         Assert.Equal("Cast", fp16.Graph.Node.Last().OpType);
-        Assert.Contains(fp16.MetadataProps, p => p.Key == ModelRewrites.PrecisionKey);
+        Assert.Contains(fp16.MetadataProps, p => p.Key == GeneratorMetadata.PrecisionKey);
 
         var reference = Ort.Run(unet.Float32, unet.EvalInput, TinyUnet.EvalShape);
         var actual = Ort.Run(fp16, unet.EvalInput, TinyUnet.EvalShape);

@@ -1,6 +1,6 @@
 using Pix2Pix.Export;
-using Pix2Pix.Export.Quantization;
-using Pix2Pix.Export.Rewrites;
+using Pix2Pix.Onnx.Quantization;
+using Pix2Pix.Onnx.Rewrites;
 using Pix2Pix.Onnx;
 using Pix2Pix.OnnxRuntime;
 using Pix2Pix.Training;

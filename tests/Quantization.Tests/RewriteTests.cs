@@ -1,5 +1,5 @@
 using Pix2Pix.Export;
-using Pix2Pix.Export.Rewrites;
+using Pix2Pix.Onnx.Rewrites;
 using Pix2Pix.Onnx;
 using Pix2Pix.OnnxRuntime;
 using Pix2Pix.Training;
@@ -36,7 +36,7 @@ public sealed class RewriteTests(ITestOutputHelper log)
         var narrow = form == ConvTransposeForm.Auto ? NarrowLayers(plain) : 0;
         Assert.Equal(narrow, rewritten.Graph.Node.Count(n => n.OpType == "ConvTranspose"));
         Assert.Equal(5 - narrow, rewritten.Graph.Node.Count(n => n.OpType == "DepthToSpace"));
-        Assert.Equal(form.ToString(), rewritten.MetadataProps.Single(p => p.Key == ModelRewrites.ConvTransposeAsKey).Value);
+        Assert.Equal(form.ToString(), rewritten.MetadataProps.Single(p => p.Key == GeneratorMetadata.ConvTransposeAsKey).Value);
 
         long[] shape = [2, 3, 64, 32];
         using var scope = torch.NewDisposeScope();
@@ -119,7 +119,7 @@ public sealed class RewriteTests(ITestOutputHelper log)
         var (model, rewritten) = ModelRewrites.ConvTransposeToSubPixel(OnnxExporter.Export(net, g), ConvTransposeForm.SubPixelPhases);
         Assert.Equal(0, rewritten);
         Assert.Equal(2, model.Graph.Node.Count(n => n.OpType == "ConvTranspose"));
-        Assert.DoesNotContain(model.MetadataProps, p => p.Key == ModelRewrites.ConvTransposeAsKey);
+        Assert.DoesNotContain(model.MetadataProps, p => p.Key == GeneratorMetadata.ConvTransposeAsKey);
     }
 
     [Fact]

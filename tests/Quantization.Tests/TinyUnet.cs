@@ -1,5 +1,5 @@
 using Pix2Pix.Export;
-using Pix2Pix.Export.Quantization;
+using Pix2Pix.Onnx.Quantization;
 using Pix2Pix.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;

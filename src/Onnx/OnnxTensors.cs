@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using Google.Protobuf;
 using Pix2Pix.Onnx;
 
-namespace Pix2Pix.Export;
+namespace Pix2Pix.Onnx;
 
 /// <summary>Builds initializer tensors (little-endian <c>raw_data</c>) and node attributes.</summary>
 internal static class OnnxTensors

@@ -1,6 +1,6 @@
 using Pix2Pix.Onnx;
 
-namespace Pix2Pix.Export;
+namespace Pix2Pix.Onnx;
 
 /// <summary>Collects nodes (in topological order) and uniquely named initializers of one graph.</summary>
 internal sealed class GraphBuilder

@@ -1,8 +1,8 @@
 using System.Globalization;
-using Pix2Pix.Export.Rewrites;
+using Pix2Pix.Onnx.Rewrites;
 using Pix2Pix.Onnx;
 
-namespace Pix2Pix.Export.Quantization;
+namespace Pix2Pix.Onnx.Quantization;
 
 /// <summary>
 /// Static int8 quantization of float32 generators in QDQ form for ONNX Runtime's CPU provider: uint8 asymmetric
@@ -12,9 +12,6 @@ namespace Pix2Pix.Export.Quantization;
 /// </summary>
 public static class Quantizer
 {
-    /// <summary>Metadata key describing the quantization of a quantized model.</summary>
-    public const string MetadataKey = "quantization";
-
     /// <summary>Quantizes <paramref name="fp32"/> with ranges measured on <paramref name="calibration"/> (NCHW batches preprocessed like inference inputs).</summary>
     /// <exception cref="ArgumentException">The model is not a single-input float model, is already quantized, or the options are invalid.</exception>
     /// <exception cref="InvalidDataException">No calibration data was given, or it produced non-finite activations.</exception>
@@ -41,7 +38,7 @@ public static class Quantizer
 
         RaiseOpset(model, 13);
         var method = o.Method == CalibrationMethod.Percentile ? $"percentile {o.Percentile.ToString(CultureInfo.InvariantCulture)}" : "min-max";
-        ModelRewrites.SetMetadata(model, MetadataKey,
+        GeneratorMetadata.Set(model, GeneratorMetadata.QuantizationKey,
             $"int8 QDQ: uint8 asymmetric activations per tensor, int8 symmetric weights per output channel{(o.ReduceWeightRange ? " (7-bit)" : "")}; " +
             $"{method} ranges over {samples} calibration samples");
         return model;

@@ -1,4 +1,4 @@
-namespace Pix2Pix.Export.Quantization;
+namespace Pix2Pix.Onnx.Quantization;
 
 /// <summary>One calibration input: NCHW float values, preprocessed as for inference (pixels/127.5 − 1).</summary>
 public sealed record CalibrationBatch

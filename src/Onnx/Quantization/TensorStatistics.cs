@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace Pix2Pix.Export.Quantization;
+namespace Pix2Pix.Onnx.Quantization;
 
 /// <summary>What calibration saw of one tensor: its extreme values and, for the percentile method, a histogram.</summary>
 internal sealed class TensorStatistics(bool histogram)

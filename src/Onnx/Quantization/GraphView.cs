@@ -1,6 +1,6 @@
 using Pix2Pix.Onnx;
 
-namespace Pix2Pix.Export.Quantization;
+namespace Pix2Pix.Onnx.Quantization;
 
 /// <summary>Who produces and who consumes each value of a graph, and which values are constants.</summary>
 internal sealed class GraphView

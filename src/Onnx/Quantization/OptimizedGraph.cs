@@ -2,7 +2,7 @@ using Google.Protobuf;
 using Pix2Pix.Onnx;
 using Pix2Pix.OnnxRuntime;
 
-namespace Pix2Pix.Export.Quantization;
+namespace Pix2Pix.Onnx.Quantization;
 
 /// <summary>The graph ONNX Runtime actually runs: the model after its graph optimizations (QDQ fusions included), as ONNX Runtime saves it.</summary>
 public static class OptimizedGraph

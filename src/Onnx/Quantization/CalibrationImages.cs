@@ -2,7 +2,7 @@ using System.Globalization;
 using Pix2Pix.Onnx;
 using Pix2Pix.OpenCv;
 
-namespace Pix2Pix.Export.Quantization;
+namespace Pix2Pix.Onnx.Quantization;
 
 /// <summary>
 /// Calibration inputs from a folder of images, preprocessed as <c>Pix2Pix.Inference</c> does: decoded with OpenCV,
@@ -54,13 +54,14 @@ public static class CalibrationImages
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(o);
         var files = Find(folder, o.MaxImages);
-        var channels = InputChannels(model);
-        var multiple = MetadataInt(model, ModelDescription.SizeMultiple) ?? 1;
+        var channels = InputChannels(model, GeneratorMetadata.Read(model, "model"));
+        var metadata = GeneratorMetadata.Read(model, "model");
+        var multiple = metadata.SizeMultiple;
         var size = o.ImageSize ?? (256 + multiple - 1) / multiple * multiple;
         if (size % multiple != 0) throw new ArgumentException($"calibration size {size} is not a multiple of the model's size_multiple {multiple}");
         int? half = null;
         if (o.AlignedPairs)
-            half = model.MetadataProps.FirstOrDefault(p => p.Key == ModelDescription.Direction)?.Value == "BtoA" ? 1 : 0;
+            half = metadata.Direction == "BtoA" ? 1 : 0;
         return Load(files, channels, size, half);
     }
 
@@ -77,15 +78,12 @@ public static class CalibrationImages
         }
     }
 
-    private static int InputChannels(ModelProto model)
+    private static int InputChannels(ModelProto model, GeneratorMetadata metadata)
     {
         var input = model.Graph.Input.FirstOrDefault(v => model.Graph.Initializer.All(t => t.Name != v.Name))
                     ?? throw new ArgumentException("the model has no graph input");
         var dims = input.Type?.TensorType?.Shape?.Dim;
         if (dims is { Count: 4 } && dims[1].HasDimValue) return (int)dims[1].DimValue;
-        return MetadataInt(model, ModelDescription.InputNc) ?? throw new ArgumentException($"cannot tell the channel count of input '{input.Name}'");
+        return metadata.InputNc ?? throw new ArgumentException($"cannot tell the channel count of input '{input.Name}'");
     }
-
-    private static int? MetadataInt(ModelProto model, string key) =>
-        model.MetadataProps.FirstOrDefault(p => p.Key == key) is { } entry && int.TryParse(entry.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
 }

@@ -1,6 +1,6 @@
 using Pix2Pix.Onnx;
 
-namespace Pix2Pix.Export.Quantization;
+namespace Pix2Pix.Onnx.Quantization;
 
 /// <summary>
 /// Which activations of a float graph get a QuantizeLinear/DequantizeLinear pair, whose calibrated range each one

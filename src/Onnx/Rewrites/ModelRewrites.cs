@@ -1,17 +1,8 @@
-using System.Globalization;
-using Pix2Pix.Onnx;
-
-namespace Pix2Pix.Export.Rewrites;
+namespace Pix2Pix.Onnx.Rewrites;
 
 /// <summary>Rewrites of exported (or any float32) ONNX models; each returns a new model and leaves its argument unchanged.</summary>
 public static class ModelRewrites
 {
-    /// <summary>Metadata key recording the ConvTranspose form of a rewritten model.</summary>
-    public const string ConvTransposeAsKey = "convtranspose_as";
-
-    /// <summary>Metadata key recording the element type of a float16 model.</summary>
-    public const string PrecisionKey = "precision";
-
     /// <summary>
     /// Replaces every ConvTranspose with kernel 4, stride 2, padding 1, group 1 and constant weights by the exact
     /// convolutional <paramref name="form"/> (<see cref="ConvTransposeForm.Auto"/> keeps narrow layers as they are);
@@ -33,10 +24,9 @@ public static class ModelRewrites
             throw new ArgumentException($"the sub-pixel rewrite needs opset 11 or newer, the model has {opset}", nameof(model));
         var copy = model.Clone();
         if (forInt8) SkipRelus.Raise(copy.Graph);
-        var sizeMultiple = int.TryParse(copy.MetadataProps.FirstOrDefault(p => p.Key == ModelDescription.SizeMultiple)?.Value,
-            NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : (int?)null;
+        var sizeMultiple = GeneratorMetadata.Read(copy, copy.Graph?.Name ?? "model").SizeMultiple;
         var count = SubPixelRewrite.Apply(copy.Graph, form, forInt8, sizeMultiple);
-        if (count > 0) SetMetadata(copy, ConvTransposeAsKey, form.ToString());
+        if (count > 0) GeneratorMetadata.Set(copy, GeneratorMetadata.ConvTransposeAsKey, form.ToString());
         return (copy, count);
     }
 
@@ -52,14 +42,7 @@ public static class ModelRewrites
         copy.DocString = (copy.DocString + (float16Io
             ? " Weights and computation are float16, and so are the input and output (not float32)."
             : " Weights and computation are float16; the input and output stay float32 (Cast nodes).")).TrimStart();
-        SetMetadata(copy, PrecisionKey, float16Io ? "float16 (float16 input and output)" : "float16 (float32 input and output)");
+        GeneratorMetadata.Set(copy, GeneratorMetadata.PrecisionKey, float16Io ? "float16 (float16 input and output)" : "float16 (float32 input and output)");
         return copy;
-    }
-
-    internal static void SetMetadata(ModelProto model, string key, string value)
-    {
-        var entry = model.MetadataProps.FirstOrDefault(p => p.Key == key);
-        if (entry is null) model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
-        else entry.Value = value;
     }
 }

@@ -1,4 +1,4 @@
-namespace Pix2Pix.Export;
+namespace Pix2Pix.Onnx;
 
 /// <summary>How a ConvTranspose with kernel 4, stride 2, padding 1 (no output padding, group 1) is written to ONNX.</summary>
 public enum ConvTransposeForm

@@ -1,7 +1,7 @@
-using Pix2Pix.Export.Rewrites;
+using Pix2Pix.Onnx.Rewrites;
 using Pix2Pix.Onnx;
 
-namespace Pix2Pix.Export.Quantization;
+namespace Pix2Pix.Onnx.Quantization;
 
 /// <summary>Inserts the QuantizeLinear/DequantizeLinear pairs of a <see cref="QdqPlan"/> and the int8 weights of its convolutions.</summary>
 internal sealed class QdqWriter

@@ -1,6 +1,6 @@
 using Pix2Pix.Onnx;
 
-namespace Pix2Pix.Export.Quantization;
+namespace Pix2Pix.Onnx.Quantization;
 
 /// <summary>What a QDQ model quantizes, counted from its graph.</summary>
 /// <param name="Convs">Conv nodes.</param>

@@ -1,6 +1,6 @@
 using Pix2Pix.Onnx;
 
-namespace Pix2Pix.Export.Rewrites;
+namespace Pix2Pix.Onnx.Rewrites;
 
 /// <summary>
 /// Replaces each ConvTranspose with kernel 4, stride 2, padding 1 by convolutions whose outputs DepthToSpace (DCR)

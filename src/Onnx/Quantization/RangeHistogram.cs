@@ -1,4 +1,4 @@
-namespace Pix2Pix.Export.Quantization;
+namespace Pix2Pix.Onnx.Quantization;
 
 /// <summary>
 /// A histogram of every value seen, over a range that grows with the data: when new values fall outside, the range

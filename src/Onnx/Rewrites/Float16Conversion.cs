@@ -1,6 +1,6 @@
 using Pix2Pix.Onnx;
 
-namespace Pix2Pix.Export.Rewrites;
+namespace Pix2Pix.Onnx.Rewrites;
 
 /// <summary>
 /// Turns a float32 model into a float16 one: every float32 initializer becomes float16 (round to nearest, saturating

@@ -2,7 +2,7 @@ using Google.Protobuf;
 using Pix2Pix.Onnx;
 using Pix2Pix.OnnxRuntime;
 
-namespace Pix2Pix.Export.Quantization;
+namespace Pix2Pix.Onnx.Quantization;
 
 /// <summary>
 /// Runs the float model in ONNX Runtime on the calibration inputs, with every tensor to be calibrated added as an

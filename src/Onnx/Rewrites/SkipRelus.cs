@@ -1,6 +1,6 @@
 using Pix2Pix.Onnx;
 
-namespace Pix2Pix.Export.Rewrites;
+namespace Pix2Pix.Onnx.Rewrites;
 
 /// <summary>
 /// Moves the U-Net decoder's Relu from each skip Concat onto the two halves, where ONNX Runtime can fuse it. A block's

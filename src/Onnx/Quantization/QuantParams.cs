@@ -1,4 +1,4 @@
-namespace Pix2Pix.Export.Quantization;
+namespace Pix2Pix.Onnx.Quantization;
 
 /// <summary>Affine uint8 parameters of one activation tensor: real = (q − ZeroPoint) · Scale.</summary>
 internal readonly record struct ActivationParams(float Scale, byte ZeroPoint)

@@ -1,4 +1,4 @@
-namespace Pix2Pix.Export.Quantization;
+namespace Pix2Pix.Onnx.Quantization;
 
 /// <summary>How activation ranges are estimated from the calibration data.</summary>
 public enum CalibrationMethod

@@ -1,6 +1,6 @@
 using Pix2Pix.Onnx;
 
-namespace Pix2Pix.Export.Rewrites;
+namespace Pix2Pix.Onnx.Rewrites;
 
 /// <summary>Every node, value and initializer name of a graph, handing out new names that clash with none of them.</summary>
 internal sealed class UniqueNames

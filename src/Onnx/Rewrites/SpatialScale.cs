@@ -1,6 +1,6 @@
 using Pix2Pix.Onnx;
 
-namespace Pix2Pix.Export.Rewrites;
+namespace Pix2Pix.Onnx.Rewrites;
 
 /// <summary>
 /// For each value of a single-image-input graph, by how many halvings its height and width follow from the input's:

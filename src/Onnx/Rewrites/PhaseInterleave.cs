@@ -1,6 +1,6 @@
 using Pix2Pix.Onnx;
 
-namespace Pix2Pix.Export.Rewrites;
+namespace Pix2Pix.Onnx.Rewrites;
 
 /// <summary>
 /// Interleaves the four phase outputs of a sub-pixel layer into its 2×-upsampled output with block copies and a small
