@@ -15,6 +15,9 @@ internal static unsafe class PilKernels
     /// <summary>Bytes past a padded row that the vectorised horizontal pass may read (weights there are zero).</summary>
     public static int RowPadding(PilAxis axis) => (axis.MaxCount + 16) * 4;
 
+    /// <summary>Whether the AVX2 passes run: asked for and supported.</summary>
+    public static bool UseVectorPath(bool simd) => simd && Avx2.IsSupported;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte Clip8(int sum)
     {
@@ -74,19 +77,19 @@ internal static unsafe class PilKernels
     });
 
     /// <summary>
-    /// Resamples one row of <paramref name="channels"/>-byte pixels along x. <paramref name="src"/> must be readable
-    /// for <see cref="RowPadding"/> bytes past its last pixel when <paramref name="simd"/> is set.
+    /// Resamples one row along x into <paramref name="channels"/>-byte pixels. With <see cref="UseVectorPath"/>
+    /// the source row holds four bytes per pixel when <paramref name="channels"/> is 3 (see <see cref="ExpandRgbRow"/>)
+    /// and must be readable for <see cref="RowPadding"/> bytes past its last pixel; otherwise it is the plain row.
     /// </summary>
     public static void HorizontalRow(byte* src, byte* dst, int channels, PilAxis axis, bool simd)
     {
-        if (simd && Avx2.IsSupported)
+        if (UseVectorPath(simd))
         {
-            switch (channels)
-            {
-                case 1: HorizontalRow1Avx2(src, dst, axis); return;
-                case 3: HorizontalRow3Avx2(src, dst, axis); return;
-                default: HorizontalRow4Avx2(src, dst, axis); return;
-            }
+            if (channels == 1)
+                HorizontalRow1Avx2(src, dst, axis);
+            else
+                HorizontalRowRgbxAvx2(src, dst, axis, channels);
+            return;
         }
         HorizontalRowScalar(src, dst, channels, axis);
     }
@@ -132,61 +135,82 @@ internal static unsafe class PilKernels
         }
     }
 
-    private static readonly Vector128<byte> Rgb2ToRgbx2 = Vector128.Create((byte)0, 1, 2, 0x80, 3, 4, 5, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80);
+    private static readonly Vector128<byte> RgbToRgbx = Vector128.Create((byte)0, 1, 2, 0x80, 3, 4, 5, 0x80, 6, 7, 8, 0x80, 9, 10, 11, 0x80);
+    private static readonly Vector128<byte> RgbxToRgb = Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0x80, 0x80, 0x80, 0x80);
 
-    private static void HorizontalRow3Avx2(byte* src, byte* dst, PilAxis axis)
+    /// <summary>Copies a row of RGB pixels to four bytes per pixel (the fourth zero), the layout the vectorised pass reads.</summary>
+    public static void ExpandRgbRow(byte* src, byte* dst, int pixels)
     {
-        int pairs = axis.Pairs;
-        var shuffle = Rgb2ToRgbx2;
-        var half = Vector128.Create(PilAxis.Half);
+        int x = 0;
+        if (Ssse3.IsSupported)
+        {
+            var shuffle = RgbToRgbx;
+            for (; x * 3 + 16 <= pixels * 3; x += 4)
+                Sse2.Store(dst + x * 4, Ssse3.Shuffle(Sse2.LoadVector128(src + x * 3), shuffle));
+        }
+        for (; x < pixels; x++)
+        {
+            dst[x * 4] = src[x * 3];
+            dst[x * 4 + 1] = src[x * 3 + 1];
+            dst[x * 4 + 2] = src[x * 3 + 2];
+            dst[x * 4 + 3] = 0;
+        }
+    }
+
+    /// <summary>
+    /// The horizontal pass over a row of four-byte pixels (RGBA, or RGB expanded by <see cref="ExpandRgbRow"/>),
+    /// writing <paramref name="outChannels"/> (3 or 4) bytes per pixel. Two taps per multiply; four output pixels
+    /// are packed and stored together.
+    /// </summary>
+    public static void HorizontalRowRgbxAvx2(byte* src, byte* dst, PilAxis axis, int outChannels)
+    {
+        int pairs = axis.Pairs, n = axis.OutSize;
+        var shuffle = RgbxToRgb;
         fixed (int* weights = axis.WeightPairs)
         fixed (int* start = axis.Start)
         {
-            int* k = weights;
-            for (int xx = 0; xx < axis.OutSize; xx++)
+            int xx = 0;
+            for (; xx + 4 <= n; xx += 4)
             {
-                byte* p = src + start[xx] * 3;
-                var acc = Vector256<int>.Zero;
-                for (int i = 0; i < pairs; i++, k += 8, p += 6)
+                var s0 = SumRgbx(src + start[xx] * 4, weights + xx * pairs * 8, pairs);
+                var s1 = SumRgbx(src + start[xx + 1] * 4, weights + (xx + 1) * pairs * 8, pairs);
+                var s2 = SumRgbx(src + start[xx + 2] * 4, weights + (xx + 2) * pairs * 8, pairs);
+                var s3 = SumRgbx(src + start[xx + 3] * 4, weights + (xx + 3) * pairs * 8, pairs);
+                var bytes = Sse2.PackUnsignedSaturate(Sse2.PackSignedSaturate(s0, s1), Sse2.PackSignedSaturate(s2, s3));
+                if (outChannels == 4)
                 {
-                    var two = Ssse3.Shuffle(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(p)).AsByte(), shuffle);
-                    acc = Avx2.Add(acc, Avx2.MultiplyLow(Avx2.ConvertToVector256Int32(two), Avx.LoadVector256(k)));
+                    Sse2.Store(dst + xx * 4, bytes);
                 }
-                uint rgb = Pack(Sse2.Add(Sse2.Add(acc.GetLower(), acc.GetUpper()), half));
-                byte* o = dst + xx * 3;
-                o[0] = (byte)rgb;
-                o[1] = (byte)(rgb >> 8);
-                o[2] = (byte)(rgb >> 16);
+                else
+                {
+                    var rgb = Ssse3.Shuffle(bytes, shuffle).AsUInt64();
+                    Unsafe.WriteUnaligned(dst + xx * 3, rgb.ToScalar());
+                    Unsafe.WriteUnaligned(dst + xx * 3 + 8, rgb.AsUInt32().GetElement(2));
+                }
             }
-        }
-    }
-
-    private static void HorizontalRow4Avx2(byte* src, byte* dst, PilAxis axis)
-    {
-        int pairs = axis.Pairs;
-        var half = Vector128.Create(PilAxis.Half);
-        fixed (int* weights = axis.WeightPairs)
-        fixed (int* start = axis.Start)
-        {
-            int* k = weights;
-            for (int xx = 0; xx < axis.OutSize; xx++)
+            for (; xx < n; xx++)
             {
-                byte* p = src + start[xx] * 4;
-                var acc = Vector256<int>.Zero;
-                for (int i = 0; i < pairs; i++, k += 8, p += 8)
-                    acc = Avx2.Add(acc, Avx2.MultiplyLow(Avx2.ConvertToVector256Int32(p), Avx.LoadVector256(k)));
-                Unsafe.WriteUnaligned(dst + xx * 4, Pack(Sse2.Add(Sse2.Add(acc.GetLower(), acc.GetUpper()), half)));
+                var s = SumRgbx(src + start[xx] * 4, weights + xx * pairs * 8, pairs);
+                var p = Sse2.PackSignedSaturate(s, s);
+                uint v = Sse2.PackUnsignedSaturate(p, p).AsUInt32().ToScalar();
+                byte* o = dst + xx * outChannels;
+                o[0] = (byte)v;
+                o[1] = (byte)(v >> 8);
+                o[2] = (byte)(v >> 16);
+                if (outChannels == 4)
+                    o[3] = (byte)(v >> 24);
             }
         }
     }
 
-    /// <summary>Four fixed-point sums to four clipped bytes (saturating packs clip exactly like clip8).</summary>
+    /// <summary>Σ pixel·weight of one output pixel's four channels, plus ½, shifted down to the 8-bit range (unclipped).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Pack(Vector128<int> sums)
+    private static Vector128<int> SumRgbx(byte* p, int* k, int pairs)
     {
-        var v = Sse2.ShiftRightArithmetic(sums, PilAxis.PrecisionBits);
-        var s = Sse2.PackSignedSaturate(v, v);
-        return Sse2.PackUnsignedSaturate(s, s).AsUInt32().ToScalar();
+        var acc = Vector256.Create(Vector128.Create(PilAxis.Half), Vector128<int>.Zero);
+        for (int i = 0; i < pairs; i++, k += 8, p += 8)
+            acc = Avx2.Add(acc, Avx2.MultiplyLow(Avx2.ConvertToVector256Int32(p), Avx.LoadVector256(k)));
+        return Sse2.ShiftRightArithmetic(Sse2.Add(acc.GetLower(), acc.GetUpper()), PilAxis.PrecisionBits);
     }
 
     /// <summary>
@@ -204,7 +228,7 @@ internal static unsafe class PilKernels
                 int count = axis.Count[yy];
                 byte* output = dst + yy * dstStride;
                 int x = 0;
-                if (simd && Avx2.IsSupported)
+                if (UseVectorPath(simd))
                     x = VerticalRowAvx2(input, srcStride, k, count, rowBytes, output);
                 for (; x < rowBytes; x++)
                 {

@@ -142,7 +142,9 @@ public sealed class PilResampler
     private unsafe void Horizontal(byte* src, long stride, int first, int rows, int channels, byte* dst, long dstStride, bool simd)
     {
         var axis = _horizontal!;
-        int rowBytes = Width * channels;
+        bool vector = PilKernels.UseVectorPath(simd);
+        bool expand = vector && channels == 3;
+        int rowBytes = Width * (expand ? 4 : channels);
         byte[] row = ArrayPool<byte>.Shared.Rent(rowBytes + PilKernels.RowPadding(axis));
         try
         {
@@ -151,7 +153,10 @@ public sealed class PilResampler
             {
                 for (int y = 0; y < rows; y++)
                 {
-                    PilKernels.CopyRow(src + (first + y) * stride, r, Width, channels, premultiply: channels == 4);
+                    if (expand)
+                        PilKernels.ExpandRgbRow(src + (first + y) * stride, r, Width);
+                    else
+                        PilKernels.CopyRow(src + (first + y) * stride, r, Width, channels, premultiply: channels == 4);
                     PilKernels.HorizontalRow(r, dst + y * dstStride, channels, axis, simd);
                 }
             }

@@ -18,10 +18,10 @@ internal sealed record ResizeCase(string Name, string Source, string Mode, int W
 /// <summary>The committed fixtures in tests/fixtures/resize: manifest.json and its PNG images.</summary>
 internal static class ResizeFixtures
 {
-    private static readonly Lazy<JsonElement> Manifest = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, "manifest.json"))).RootElement.Clone());
+    public static string Folder { get; } = Path.Combine(RepositoryRoot(), "tests", "fixtures", "resize");
 
-    public static string Directory { get; } = Path.Combine(RepositoryRoot(), "tests", "fixtures", "resize");
+    private static readonly Lazy<JsonElement> Manifest = new(() =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "manifest.json"))).RootElement.Clone());
 
     public static IReadOnlyList<ResizeCase> Cases =>
         Manifest.Value.GetProperty("cases").EnumerateArray().Select(c => new ResizeCase(
@@ -35,7 +35,7 @@ internal static class ResizeFixtures
     /// <summary>Decodes NAME.png and checks its size and pixel SHA-256 against the manifest.</summary>
     public static Pixels Load(string name)
     {
-        var image = Png.Decode(File.ReadAllBytes(Path.Combine(Directory, name + ".png")));
+        var image = Png.Decode(File.ReadAllBytes(Path.Combine(Folder, name + ".png")));
         var entry = Manifest.Value.GetProperty("files").GetProperty(name);
         if (image.Width != entry.GetProperty("width").GetInt32() || image.Height != entry.GetProperty("height").GetInt32()
             || image.Channels != entry.GetProperty("channels").GetInt32())
