@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace Pix2Pix.Imaging.Tests;
 
 /// <summary>An interleaved 8-bit image.</summary>
-internal sealed record Pixels(int Width, int Height, int Channels, byte[] Data);
+internal sealed record FixtureImage(int Width, int Height, int Channels, byte[] Data);
 
 /// <summary>One Pillow resize recorded by scripts/make_resize_fixtures.py.</summary>
 internal sealed record ResizeCase(string Name, string Source, string Mode, int Width, int Height, int NewWidth, int NewHeight, string Expected)
@@ -33,9 +33,9 @@ internal static class ResizeFixtures
     public static ResizeCase Case(string name) => Cases.Single(c => c.Name == name);
 
     /// <summary>Decodes NAME.png and checks its size and pixel SHA-256 against the manifest.</summary>
-    public static Pixels Load(string name)
+    public static FixtureImage Load(string name)
     {
-        var image = Png.Decode(File.ReadAllBytes(Path.Combine(Folder, name + ".png")));
+        var image = FixturePng.Decode(File.ReadAllBytes(Path.Combine(Folder, name + ".png")));
         var entry = Manifest.Value.GetProperty("files").GetProperty(name);
         if (image.Width != entry.GetProperty("width").GetInt32() || image.Height != entry.GetProperty("height").GetInt32()
             || image.Channels != entry.GetProperty("channels").GetInt32())
@@ -65,9 +65,9 @@ internal static class ResizeFixtures
 /// Just enough PNG to read the fixtures: 8-bit grey, RGB or RGBA, not interlaced, the five row filters, IDAT through
 /// ZLibStream. (The SHA-256 in the manifest checks every decode.)
 /// </summary>
-internal static class Png
+internal static class FixturePng
 {
-    public static Pixels Decode(byte[] file)
+    public static FixtureImage Decode(byte[] file)
     {
         ReadOnlySpan<byte> signature = [137, 80, 78, 71, 13, 10, 26, 10];
         if (!file.AsSpan(0, 8).SequenceEqual(signature))
@@ -122,7 +122,7 @@ internal static class Png
                 row[i] = (byte)(line[i] + predictor);
             }
         }
-        return new Pixels(width, height, channels, pixels);
+        return new FixtureImage(width, height, channels, pixels);
     }
 
     private static int Paeth(int a, int b, int c)
