@@ -10,5 +10,4 @@ root.Subcommands.Add(TrainStepBenchmark.CreateWorker());
 root.Subcommands.Add(InferBenchmark.Create());
 root.Subcommands.Add(ConvertFolderBenchmark.Create());
 root.Subcommands.Add(OrtProfileCommand.Create());
-root.Subcommands.Add(OrtApiBenchmark.Create());
 return root.Parse(args).Invoke();

@@ -19,9 +19,6 @@ internal sealed class Samples
         return sorted[sorted.Count / 2];
     }
 
-    /// <summary>The smallest sample of <paramref name="contender"/>.</summary>
-    public double Min(string contender) => _values[contender].Min();
-
     /// <summary>Every sample of <paramref name="contender"/> in the order taken.</summary>
     public string List(string contender, int decimals) => string.Join(" ", _values[contender].Select(v => F(v, decimals)));
 
