@@ -29,4 +29,17 @@ internal static class CliParsers
                 return default;
         }
     }
+
+    /// <summary>
+    /// <c>--device</c> of the ONNX Runtime verbs: cpu | cuda | cuda:N | auto (auto and cuda both mean CUDA device 0, with the
+    /// CPU as fallback unless <c>--strict_device</c>).
+    /// </summary>
+    public static (int? GpuDeviceId, bool FallbackToCpu) OrtDevice(string device, bool strict)
+    {
+        string d = device.Trim().ToLowerInvariant();
+        if (d == "cpu") return (null, false);
+        if (d is "auto" or "cuda") return (0, !strict);
+        if (d.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(d[5..], out int id) && id >= 0) return (id, !strict);
+        throw new ArgumentException($"--device '{device}' is not one of cpu, cuda, cuda:N, auto");
+    }
 }

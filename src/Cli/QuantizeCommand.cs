@@ -5,7 +5,7 @@ using Google.Protobuf;
 using Pix2Pix.Export;
 using Pix2Pix.Onnx.Quantization;
 using Pix2Pix.Onnx;
-using Pix2Pix.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
 using Spectre.Console;
 
 namespace Pix2Pix.Cli;
@@ -88,13 +88,14 @@ internal static class QuantizeCommand
         using var sessionOptions = new SessionOptions { IntraOpNumThreads = options.Threads };
         using var reference = new InferenceSession(fp32.ToByteArray(), sessionOptions);
         using var quantized = new InferenceSession(int8.ToByteArray(), sessionOptions);
+        using var runOptions = new RunOptions();
         double squares = 0;
         long count = 0;
         var images = 0;
         foreach (var batch in CalibrationImages.ForModel(fp32, folder, options with { MaxImages = ComparedImages }))
         {
-            var a = RunOnce(reference, batch);
-            var b = RunOnce(quantized, batch);
+            var a = RunOnce(reference, runOptions, batch);
+            var b = RunOnce(quantized, runOptions, batch);
             for (var i = 0; i < a.Length; i++) squares += ((double)a[i] - b[i]) * ((double)a[i] - b[i]);
             count += a.Length;
             images++;
@@ -103,11 +104,11 @@ internal static class QuantizeCommand
         return $"PSNR {psnr:F1} dB over {images} calibration image(s) (outputs in [-1, 1])";
     }
 
-    private static float[] RunOnce(InferenceSession session, CalibrationBatch batch)
+    private static float[] RunOnce(InferenceSession session, RunOptions runOptions, CalibrationBatch batch)
     {
-        using var x = OrtValue.CreateTensor(batch.Values, batch.Shape);
-        using var y = session.Run([session.Inputs[0].Name], [x]);
-        return y[0].GetTensorData<float>().ToArray();
+        using var x = OrtValue.CreateTensorValueFromMemory(batch.Values, batch.Shape);
+        using var y = session.Run(runOptions, [session.InputNames[0]], [x], [session.OutputNames[0]]);
+        return y[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
     private static CalibrationMethod ParseMethod(ArgumentResult r) => r.Tokens[0].Value.ToLowerInvariant() switch

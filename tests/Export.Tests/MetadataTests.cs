@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Pix2Pix.Onnx;
-using Pix2Pix.OnnxRuntime;
 using Pix2Pix.Training.Networks;
 using Pix2Pix.Training.Options;
 
@@ -113,14 +114,14 @@ public sealed class MetadataTests
         using var net = NetworkFactory.CreateGenerator(UnetG);
         using var session = Ort.Open(OnnxExporter.Export(net, UnetG));
 
-        var input = Assert.Single(session.Inputs);
-        var output = Assert.Single(session.Outputs);
-        Assert.Equal("input", input.Name);
-        Assert.Equal("output", output.Name);
-        Assert.Equal(TensorElementType.Float, input.ElementType);
-        Assert.Equal(TensorElementType.Float, output.ElementType);
-        Assert.Equal(new long[] { -1, 1, -1, -1 }, input.Shape);
-        Assert.Equal(new long[] { -1, 3, -1, -1 }, output.Shape);
+        Assert.Equal("input", Assert.Single(session.InputNames));
+        Assert.Equal("output", Assert.Single(session.OutputNames));
+        var input = session.InputMetadata["input"];
+        var output = session.OutputMetadata["output"];
+        Assert.Equal(TensorElementType.Float, input.ElementDataType);
+        Assert.Equal(TensorElementType.Float, output.ElementDataType);
+        Assert.Equal(new[] { -1, 1, -1, -1 }, input.Dimensions);
+        Assert.Equal(new[] { -1, 3, -1, -1 }, output.Dimensions);
         Assert.Equal(new[] { "batch", "", "height", "width" }, input.SymbolicDimensions);
         Assert.Equal(new[] { "batch", "", "height", "width" }, output.SymbolicDimensions);
     }

@@ -1,7 +1,7 @@
 using Pix2Pix.Export;
 using Pix2Pix.Onnx.Rewrites;
 using Pix2Pix.Onnx;
-using Pix2Pix.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
 using Pix2Pix.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -46,7 +46,7 @@ public sealed class RewriteTests(ITestOutputHelper log)
         Assert.True(Compare.StandardDeviation(expected) > 0.05, "the reference output is nearly constant");
         var input = x.ToHostFloats();
         var fromConvTranspose = Ort.Run(plain, input, shape);
-        foreach (var level in new[] { GraphOptimizationLevel.All, GraphOptimizationLevel.DisableAll })
+        foreach (var level in new[] { GraphOptimizationLevel.ORT_ENABLE_ALL, GraphOptimizationLevel.ORT_DISABLE_ALL })
         {
             using var session = Ort.Open(rewritten, level);
             var actual = Ort.Run(session, input, shape);

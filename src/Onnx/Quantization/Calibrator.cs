@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Pix2Pix.Onnx;
-using Pix2Pix.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Pix2Pix.Onnx.Quantization;
 
@@ -26,18 +26,20 @@ internal static class Calibrator
                 Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
             });
 
-        using var sessionOptions = new SessionOptions { IntraOpNumThreads = o.Threads, GraphOptimizationLevel = GraphOptimizationLevel.Extended };
+        using var sessionOptions = new SessionOptions { IntraOpNumThreads = o.Threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED };
         using var session = new InferenceSession(augmented.ToByteArray(), sessionOptions);
-        var channels = session.Inputs[0].Shape is [_, var c and > 0, ..] ? c : -1;
+        using var runOptions = new RunOptions();
+        var channels = session.InputMetadata[session.InputNames[0]].Dimensions is [_, var c and > 0, ..] ? c : -1;
+        string[] inputNames = [input];
 
         var samples = 0;
         foreach (var batch in batches)
         {
             if (channels > 0 && batch.Shape[1] != channels)
                 throw new ArgumentException($"calibration batch {samples + 1} has {batch.Shape[1]} channels; the model takes {channels}");
-            using var x = OrtValue.CreateTensor(batch.Values, batch.Shape);
-            using (var outputs = session.Run([input], [x], fetched))
-                for (var i = 0; i < fetched.Count; i++) statistics[fetched[i]].Add(outputs[i].GetTensorData<float>());
+            using var x = OrtValue.CreateTensorValueFromMemory(batch.Values, batch.Shape);
+            using (var outputs = session.Run(runOptions, inputNames, [x], fetched))
+                for (var i = 0; i < fetched.Count; i++) statistics[fetched[i]].Add(outputs[i].GetTensorDataAsSpan<float>());
             if (statistics.TryGetValue(input, out var inputStatistics)) inputStatistics.Add(batch.Values);
             samples += (int)batch.Shape[0];
         }

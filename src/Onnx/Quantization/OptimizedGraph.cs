@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Pix2Pix.Onnx;
-using Pix2Pix.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Pix2Pix.Onnx.Quantization;
 
@@ -21,7 +21,7 @@ public static class OptimizedGraph
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using (var options = new SessionOptions { IntraOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.All, OptimizedModelFilePath = path })
+        using (var options = new SessionOptions { IntraOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, OptimizedModelFilePath = path })
         using (new InferenceSession(model.ToByteArray(), options)) { }
         return ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
     }
