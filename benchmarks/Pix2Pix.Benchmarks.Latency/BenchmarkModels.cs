@@ -1,6 +1,7 @@
+using Pix2Pix.Onnx;
 using Google.Protobuf;
 using Pix2Pix.Export;
-using Pix2Pix.Export.Quantization;
+using Pix2Pix.Onnx.Quantization;
 using TorchSharp;
 using Pix2Pix.Training.Networks;
 

@@ -1,3 +1,4 @@
+using Pix2Pix.Onnx;
 using BenchmarkDotNet.Attributes;
 using Pix2Pix.Export;
 

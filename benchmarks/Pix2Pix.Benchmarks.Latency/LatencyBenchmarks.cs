@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Pix2Pix.Export;
-using Pix2Pix.Export.Quantization;
+using Pix2Pix.Onnx.Quantization;
 
 namespace Pix2Pix.Benchmarks.Latency;
 

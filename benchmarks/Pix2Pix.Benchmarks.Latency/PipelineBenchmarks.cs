@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Pix2Pix.Export;
-using Pix2Pix.Export.Quantization;
 using Pix2Pix.Imaging;
 using Pix2Pix.Inference;
+using Pix2Pix.Onnx.Quantization;
 using Pix2Pix.Training.Synthetic;
 
 namespace Pix2Pix.Benchmarks.Latency;

@@ -1,3 +1,4 @@
+using Pix2Pix.Onnx;
 using System.Diagnostics;
 using Pix2Pix.Export;
 

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using OpenCvSharp;
 using Pix2Pix.Imaging;
 using Pix2Pix.Inference;
-using Pix2Pix.OnnxRuntime;
 using TorchSharp;
 using Spectre.Console;
 using static Pix2Pix.Benchmarks.Samples;
@@ -53,7 +52,7 @@ internal static class ConvertFolderBenchmark
             using var ort = new RawOrt(generator.OnnxPath, threads, ready, batch);
             foreach (var m in ready) m.Dispose();
 
-            Console.WriteLine($"model: {generator.Describe()}; batch {batch}, {threads} ORT intra-op threads, ONNX Runtime {OrtLibrary.Version}");
+            Console.WriteLine($"model: {generator.Describe()}; batch {batch}, {threads} ORT intra-op threads, ONNX Runtime {OnnxRuntimeInfo.Version}");
             Console.WriteLine($"input: {count} label maps {Side}×{Side} PNG cut from {data} (not timed); folder conversion: ConversionPlan.Create + RunAsync " +
                               $"({pipelineOptions.DecodeWorkers} decode / {pipelineOptions.EncodeWorkers} encode workers, {runs} model runs in flight × {threadsPerRun} thread(s) as pix2pix convert, PNG out, written atomically); model only: one run at a time × {threads} threads");
             ort.RunSeconds(batch);

@@ -1,3 +1,4 @@
+using Pix2Pix.Onnx;
 using Pix2Pix.Export;
 using TorchSharp;
 using Pix2Pix.Training.Networks;

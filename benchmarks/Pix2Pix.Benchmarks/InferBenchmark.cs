@@ -5,7 +5,7 @@ using OpenCvSharp;
 using Pix2Pix.Export;
 using Pix2Pix.Imaging;
 using Pix2Pix.Inference;
-using Pix2Pix.OnnxRuntime;
+using Pix2Pix.Onnx;
 using Pix2Pix.Training;
 using TorchSharp;
 using Spectre.Console;
@@ -65,7 +65,7 @@ internal static class InferBenchmark
             var pipelines = batches.ToDictionary(b => b, b => new PipelineStream(generator.OnnxPath, pipelineThreads, b, pngs, config, pipelineRuns));
             try
             {
-                Console.WriteLine($"model: {generator.Describe()}; {Side}², {threads} threads (ORT intra-op, libtorch), ONNX Runtime {OrtLibrary.Version}; libtorch kernels: {(stockTorch ? "stock (ConvTranspose2d)" : "ours (optimized)")}");
+                Console.WriteLine($"model: {generator.Describe()}; {Side}², {threads} threads (ORT intra-op, libtorch), ONNX Runtime {OnnxRuntimeInfo.Version}; libtorch kernels: {(stockTorch ? "stock (ConvTranspose2d)" : "ours (optimized)")}");
                 var p = pipelines[batches[0]].Options;
                 Console.WriteLine($"pipeline: TranslationPipeline (the pix2pix convert / ConversionPlan path) over {pngs.Count} in-memory facades label PNGs " +
                                   $"(avg {pngs.Average(b => b.Length) / 1024:F0} KB): {p.DecodeWorkers} decode worker(s) → preprocess → batch → ORT → postprocess → PNG encode ({p.EncodeWorkers} worker(s)); {p.ConcurrentRuns} model run(s) in flight × {pipelineThreads} intra-op thread(s) (pix2pix convert's CPU default); raw ORT: one run at a time × {threads} threads (Translator's default)");

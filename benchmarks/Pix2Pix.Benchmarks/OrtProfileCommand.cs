@@ -1,8 +1,9 @@
+using Pix2Pix.Onnx;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Pix2Pix.Export;
-using Pix2Pix.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
 using Spectre.Console;
 
 namespace Pix2Pix.Benchmarks;
@@ -35,15 +36,17 @@ internal static class OrtProfileCommand
         var path = modelFile?.FullName ?? generator!.OnnxPath;
         var prefix = Path.Combine(Path.GetTempPath(), $"pix2pix-ort-profile-{Environment.ProcessId}");
         string trace;
-        using (var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, ProfileOutputPathPrefix = prefix })
+        using (var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, EnableProfiling = true, ProfileOutputPathPrefix = prefix })
         using (var session = new InferenceSession(path, options))
+        using (var runOptions = new RunOptions())
         {
-            var input = new float[batch * 3 * 256 * 256];
-            using var value = OrtValue.CreateTensor(input, [batch, 3, 256, 256]);
+            long[] shape = [batch, 3, 256, 256];
+            using var value = OrtValue.CreateTensorValueFromMemory(new float[batch * 3 * 256 * 256], shape);
+            using var output = OrtValue.CreateTensorValueFromMemory(new float[batch * 3 * 256 * 256], shape);
             for (var i = 0; i < runs + 1; i++)
-                using (session.Run(["input"], [value])) { }
+                session.Run(runOptions, ["input"], [value], ["output"], [output]);
+            trace = session.EndProfiling();
         }
-        trace = Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(prefix) + "*.json").Single();
         var nodes = Nodes(trace);
         File.Delete(trace);
 

@@ -10,4 +10,5 @@ root.Subcommands.Add(TrainStepBenchmark.CreateWorker());
 root.Subcommands.Add(InferBenchmark.Create());
 root.Subcommands.Add(ConvertFolderBenchmark.Create());
 root.Subcommands.Add(OrtProfileCommand.Create());
+root.Subcommands.Add(SoakConvertBenchmark.Create());
 return root.Parse(args).Invoke();

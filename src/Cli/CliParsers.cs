@@ -1,3 +1,4 @@
+using Pix2Pix.Onnx;
 using System.CommandLine.Parsing;
 using Pix2Pix.Export;
 using Pix2Pix.Training.Networks;
@@ -15,17 +16,30 @@ internal static class CliParsers
     }
 
     /// <summary><c>--convtranspose_as</c>: auto | phases | subpixel | convtranspose.</summary>
-    public static Export.ConvTransposeForm ConvTransposeForm(ArgumentResult r)
+    public static Onnx.ConvTransposeForm ConvTransposeForm(ArgumentResult r)
     {
         switch (r.Tokens[0].Value.ToLowerInvariant())
         {
-            case "auto": return Export.ConvTransposeForm.Auto;
-            case "phases" or "subpixelphases": return Export.ConvTransposeForm.SubPixelPhases;
-            case "subpixel": return Export.ConvTransposeForm.SubPixel;
-            case "convtranspose": return Export.ConvTransposeForm.ConvTranspose;
+            case "auto": return Onnx.ConvTransposeForm.Auto;
+            case "phases" or "subpixelphases": return Onnx.ConvTransposeForm.SubPixelPhases;
+            case "subpixel": return Onnx.ConvTransposeForm.SubPixel;
+            case "convtranspose": return Onnx.ConvTransposeForm.ConvTranspose;
             case var other:
                 r.AddError($"unknown --convtranspose_as '{other}': auto | phases | subpixel | convtranspose");
                 return default;
         }
+    }
+
+    /// <summary>
+    /// <c>--device</c> of the ONNX Runtime verbs: cpu | cuda | cuda:N | auto (auto and cuda both mean CUDA device 0, with the
+    /// CPU as fallback unless <c>--strict_device</c>).
+    /// </summary>
+    public static (int? GpuDeviceId, bool FallbackToCpu) OrtDevice(string device, bool strict)
+    {
+        string d = device.Trim().ToLowerInvariant();
+        if (d == "cpu") return (null, false);
+        if (d is "auto" or "cuda") return (0, !strict);
+        if (d.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(d[5..], out int id) && id >= 0) return (id, !strict);
+        throw new ArgumentException($"--device '{device}' is not one of cpu, cuda, cuda:N, auto");
     }
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
 using Pix2Pix.Inference;
-using Pix2Pix.OnnxRuntime;
 using Spectre.Console;
 
 namespace Pix2Pix.Cli;
@@ -36,8 +35,8 @@ internal static class ConvertCommand
         var batchSize = new Option<int>("--batch_size") { Description = "images (or tiles) per model run", DefaultValueFactory = _ => 4 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads per model run (0: on CPU, cores / concurrent runs; on CUDA, ONNX Runtime's choice)", DefaultValueFactory = _ => 0 };
         var concurrentRuns = new Option<int>("--concurrent_runs") { Description = "model runs in flight at once (0: on CPU, min(cores, 4) or cores / --threads; on CUDA, 1)", DefaultValueFactory = _ => 0 };
-        var device = new Option<string>("--device") { Description = "cpu | cuda | cuda:N | auto (CUDA when it loads, else CPU)", DefaultValueFactory = _ => "cpu" };
-        var strictDevice = new Option<bool>("--strict_device") { Description = "fail instead of falling back to CPU when CUDA cannot be used" };
+        var device = new Option<string>("--device") { Description = "cpu | cuda | cuda:N | auto: ONNX Runtime's CUDA provider on that GPU (auto, cuda: device 0), falling back to the CPU with one line when it cannot load", DefaultValueFactory = _ => "cpu" };
+        var strictDevice = new Option<bool>("--strict_device") { Description = "with --device cuda: stop (exit 1) instead of falling back to the CPU when CUDA cannot be used" };
         var overwrite = new Option<bool>("--overwrite") { Description = "convert again when the output exists (default: skip it, so a rerun resumes)" };
         var shard = new Option<Shard>("--shard") { Description = "i/n: take the files whose index in the sorted list is i mod n (e.g. $JOB_COMPLETION_INDEX/8)", DefaultValueFactory = _ => Shard.All, CustomParser = ParseShard };
         var format = new Option<string>("--format") { Description = "png | jpg | same (the input's format when writable, else png)", DefaultValueFactory = _ => "png" };
@@ -52,15 +51,15 @@ internal static class ConvertCommand
             { model, input, output, batchSize, threads, concurrentRuns, device, strictDevice, overwrite, shard, format, resizeMode, tile, tileOverlap, tileAbove };
         command.SetAction(async (r, cancellationToken) =>
         {
-            var (provider, deviceId) = ParseDevice(r.GetValue(device)!, r.GetValue(strictDevice));
+            var (gpu, fallback) = CliParsers.OrtDevice(r.GetValue(device)!, r.GetValue(strictDevice));
             if (r.GetValue(threads) < 0 || r.GetValue(concurrentRuns) < 0) throw new ArgumentException("--threads and --concurrent_runs must be 0 (choose) or positive");
-            var (runs, threadsPerRun) = provider == ExecutionProviderChoice.Cpu
+            var (runs, threadsPerRun) = gpu is null
                 ? CpuParallelism.Split(Environment.ProcessorCount, r.GetValue(concurrentRuns), r.GetValue(threads))
                 : (Math.Max(1, r.GetValue(concurrentRuns)), r.GetValue(threads));
             int tileSize = r.GetValue(tile);
             var translatorOptions = new TranslatorOptions
             {
-                BatchSize = r.GetValue(batchSize), IntraOpThreads = threadsPerRun, Provider = provider, DeviceId = deviceId,
+                BatchSize = r.GetValue(batchSize), IntraOpThreads = threadsPerRun, GpuDeviceId = gpu, FallbackToCpu = fallback, Log = Console.Out,
                 ResizeMode = r.GetValue(resizeMode) == "resize" ? ResizeMode.Resize : ResizeMode.Pad,
                 TileSize = tileSize > 0 ? tileSize : 512, TileOverlap = r.GetValue(tileOverlap),
                 MaxPixelsBeforeTiling = tileSize > 0 ? Math.Max(1, (long)(r.GetValue(tileAbove) * 1e6)) : long.MaxValue,
@@ -71,7 +70,7 @@ internal static class ConvertCommand
                 Format = r.GetValue(format) switch { "jpg" => OutputFormat.Jpg, "same" => OutputFormat.Same, _ => OutputFormat.Png },
             });
             using var translator = new Translator(r.GetValue(model)!, translatorOptions);
-            Describe(translator, plan, r.GetValue(device)!);
+            Describe(translator, plan);
             var pipelineOptions = new PipelineOptions { ConcurrentRuns = runs };
             Out.MarkupLineInterpolated($"{runs} model run(s) in flight × {(threadsPerRun == 0 ? "ONNX Runtime's choice of" : threadsPerRun.ToString())} intra-op thread(s), batch {translatorOptions.BatchSize}");
             var summary = await RunWithProgress(plan, translator, pipelineOptions, cancellationToken);
@@ -95,23 +94,11 @@ internal static class ConvertCommand
         }
     }
 
-    private static (ExecutionProviderChoice Provider, int DeviceId) ParseDevice(string device, bool strict)
-    {
-        string d = device.Trim().ToLowerInvariant();
-        if (d == "cpu") return (ExecutionProviderChoice.Cpu, 0);
-        var fallback = strict ? ExecutionProviderChoice.Cuda : ExecutionProviderChoice.CudaOrCpu;
-        if (d is "auto" or "cuda") return (fallback, 0);
-        if (d.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(d[5..], out int id) && id >= 0) return (fallback, id);
-        throw new ArgumentException($"--device '{device}' is not one of cpu, cuda, cuda:N, auto");
-    }
-
-    private static void Describe(Translator translator, ConversionPlan plan, string device)
+    private static void Describe(Translator translator, ConversionPlan plan)
     {
         ModelInfo m = translator.Model;
         Out.MarkupLineInterpolated(
-            $"model [bold]{m.Name}[/]: {m.InputChannels}→{m.OutputChannels} channels, size multiple {m.SizeMultiple}{(m.Direction is null ? "" : ", " + m.Direction)}; running on {translator.ExecutionProvider}");
-        if (translator.FallbackReason is { } reason)
-            Out.MarkupLineInterpolated($"[yellow]warning:[/] --device {device}: CUDA unavailable, using CPU ({reason}); --strict_device makes this an error");
+            $"model [bold]{m.Name}[/]: {m.InputChannels}→{m.OutputChannels} channels, size multiple {m.SizeMultiple}{(m.Direction is null ? "" : ", " + m.Direction)}; running on {(translator.GpuDeviceId is int gpu ? $"CUDA device {gpu}" : "the CPU")}");
         var shard = plan.Options.Shard;
         string taken = shard.Count > 1 ? $", shard {shard} takes {plan.Pending.Count + plan.Existing.Count + plan.Conflicts.Count}" : "";
         string clashing = plan.Conflicts.Count > 0 ? $", {plan.Conflicts.Count} with clashing output names" : "";

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Pix2Pix.Imaging;
 using Pix2Pix.Inference;
-using Pix2Pix.OnnxRuntime;
 using Pix2Pix.Training.Data;
 using Pix2Pix.Training.Options;
 using Pix2Pix.Training.Reports;
@@ -30,26 +29,43 @@ internal static class EvaluateCommand
         var numTest = new Option<int>("--num_test") { Description = "images to evaluate at most", DefaultValueFactory = _ => int.MaxValue };
         var resultsDir = new Option<string>("--results_dir") { Description = "where comparison.csv, summary.md and the pages go", DefaultValueFactory = _ => Path.Combine("results", "evaluate") };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0: one per core)", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "cpu | cuda | cuda:N | auto: ONNX Runtime's CUDA provider on that GPU (auto, cuda: device 0), falling back to the CPU with one line when it cannot load", DefaultValueFactory = _ => "cpu" };
+        var strictDevice = new Option<bool>("--strict_device") { Description = "with --device cuda: stop (exit 1) instead of falling back to the CPU when CUDA cannot be used" };
         var command = new Command("evaluate", "Score exported models on paired images: each against the ground truth, and against the first model (L1, PSNR, SSIM)")
-            { models, dataroot, phase, direction, size, numTest, resultsDir, threads };
-        command.SetAction(r => Run(r.GetValue(models)!, r.GetValue(dataroot)!, r.GetValue(phase)!, r.GetValue(direction), r.GetValue(size),
-                                   r.GetValue(numTest), r.GetValue(resultsDir)!, r.GetValue(threads)));
+            { models, dataroot, phase, direction, size, numTest, resultsDir, threads, device, strictDevice };
+        command.SetAction(r =>
+        {
+            var (gpu, fallback) = CliParsers.OrtDevice(r.GetValue(device)!, r.GetValue(strictDevice));
+            var options = new TranslatorOptions { IntraOpThreads = r.GetValue(threads), GpuDeviceId = gpu, FallbackToCpu = fallback, Log = Console.Out };
+            return Run(r.GetValue(models)!, r.GetValue(dataroot)!, r.GetValue(phase)!, r.GetValue(direction), r.GetValue(size),
+                       r.GetValue(numTest), r.GetValue(resultsDir)!, options);
+        });
         return command;
     }
 
     private sealed record Scored(string Name, ImageScores[] VsTruth, ImageScores[] VsReference);
 
-    private static int Run(string[] modelPaths, string dataroot, string phase, Direction? direction, int size, int numTest, string resultsDir, int threads)
+    private static int Run(string[] modelPaths, string dataroot, string phase, Direction? direction, int size, int numTest, string resultsDir, TranslatorOptions options)
     {
         if (modelPaths.Length == 0) throw new ArgumentException("--model: give at least one .onnx model");
         if (size < 1) throw new ArgumentException($"--size must be positive, got {size}");
         if (numTest < 1) throw new ArgumentException($"--num_test must be positive, got {numTest}");
         var labels = Labels(modelPaths);
-        var infos = modelPaths.Select(p =>
+        var translators = new List<Translator>();
+        try
         {
-            using var t = new Translator(p, new TranslatorOptions { IntraOpThreads = 1 });
-            return t.Model;
-        }).ToArray();
+            foreach (var path in modelPaths) translators.Add(new Translator(path, options));
+            return Run(translators, labels, dataroot, phase, direction, size, numTest, resultsDir);
+        }
+        finally
+        {
+            foreach (var t in translators) t.Dispose();
+        }
+    }
+
+    private static int Run(List<Translator> translators, string[] labels, string dataroot, string phase, Direction? direction, int size, int numTest, string resultsDir)
+    {
+        var infos = translators.Select(t => t.Model).ToArray();
         var first = infos[0];
         foreach (var info in infos.Skip(1))
             if ((info.InputChannels, info.OutputChannels) != (first.InputChannels, first.OutputChannels))
@@ -65,34 +81,25 @@ internal static class EvaluateCommand
         var split = PairedImageDataset.Open(data, multiple);
         int count = Math.Min(numTest, split.Count);
 
-        var sessions = new List<InferenceSession>();
         var pages = labels.Select(l => new ResultsPage(Path.Combine(resultsDir, l), $"{l} — {phase}")).ToArray();
         var rows = new List<Scored>();
-        try
+        AnsiConsole.MarkupLineInterpolated($"{count} pairs from {split.Layout} '{dataroot}' ({phase}, {dir}, {size}²); models: {string.Join(", ", labels)}");
+        for (int i = 0; i < count; i++)
         {
-            foreach (var path in modelPaths)
+            var s = split.Load(i, epoch: 0, seed: 0, train: false);
+            var outputs = new float[translators.Count][];
+            for (int m = 0; m < translators.Count; m++)
             {
-                using var options = new SessionOptions { IntraOpNumThreads = threads };
-                sessions.Add(new InferenceSession(path, options));
+                outputs[m] = new float[s.OutputNc * s.Height * s.Width];
+                translators[m].Run(s.A, outputs[m], 1, s.Height, s.Width);
             }
-            AnsiConsole.MarkupLineInterpolated($"{count} pairs from {split.Layout} '{dataroot}' ({phase}, {dir}, {size}²); models: {string.Join(", ", labels)}");
-            for (int i = 0; i < count; i++)
-            {
-                var s = split.Load(i, epoch: 0, seed: 0, train: false);
-                var outputs = new float[sessions.Count][];
-                for (int m = 0; m < sessions.Count; m++) outputs[m] = Translate(sessions[m], infos[m], s);
-                var name = Path.GetFileNameWithoutExtension(s.Path);
-                var vsTruth = outputs.Select(o => (ImageScores)ImageMetrics.All(o, s.B, s.OutputNc, s.Height, s.Width)).ToArray();
-                var vsReference = outputs.Skip(1).Select(o => (ImageScores)ImageMetrics.All(o, outputs[0], s.OutputNc, s.Height, s.Width)).ToArray();
-                for (int m = 0; m < pages.Length; m++) pages[m].Add(name, new ChwImage(s.A, s.InputNc, s.Height, s.Width),
-                                                                    new ChwImage(outputs[m], s.OutputNc, s.Height, s.Width),
-                                                                    new ChwImage(s.B, s.OutputNc, s.Height, s.Width), vsTruth[m]);
-                rows.Add(new Scored(name, vsTruth, vsReference));
-            }
-        }
-        finally
-        {
-            foreach (var session in sessions) session.Dispose();
+            var name = Path.GetFileNameWithoutExtension(s.Path);
+            var vsTruth = outputs.Select(o => (ImageScores)ImageMetrics.All(o, s.B, s.OutputNc, s.Height, s.Width)).ToArray();
+            var vsReference = outputs.Skip(1).Select(o => (ImageScores)ImageMetrics.All(o, outputs[0], s.OutputNc, s.Height, s.Width)).ToArray();
+            for (int m = 0; m < pages.Length; m++) pages[m].Add(name, new ChwImage(s.A, s.InputNc, s.Height, s.Width),
+                                                                new ChwImage(outputs[m], s.OutputNc, s.Height, s.Width),
+                                                                new ChwImage(s.B, s.OutputNc, s.Height, s.Width), vsTruth[m]);
+            rows.Add(new Scored(name, vsTruth, vsReference));
         }
         if (rows.Count == 0) throw new InvalidDataException($"no pairs to evaluate in '{dataroot}' ({phase})");
         foreach (var page in pages) page.Write();
@@ -103,17 +110,6 @@ internal static class EvaluateCommand
         AnsiConsole.Write(Table(labels[0], means));
         AnsiConsole.MarkupLineInterpolated($"per image: [bold]{Path.Combine(resultsDir, "comparison.csv")}[/]; summary: {Path.Combine(resultsDir, "summary.md")}; pages: {Path.Combine(resultsDir, "<model>", "index.html")}");
         return 0;
-    }
-
-    private static float[] Translate(InferenceSession session, ModelInfo info, PairSample s)
-    {
-        using var input = OrtValue.CreateTensor(s.A, [1, s.InputNc, s.Height, s.Width]);
-        using var results = session.Run([info.InputName], [input], [info.OutputName]);
-        var output = results[0];
-        long[] expected = [1, s.OutputNc, s.Height, s.Width];
-        if (!output.Shape.SequenceEqual(expected))
-            throw new InvalidDataException($"'{info.Name}' returned [{string.Join(", ", output.Shape)}] for [{string.Join(", ", expected)}]");
-        return output.GetTensorData<float>().ToArray();
     }
 
     /// <summary>File names without extension, made unique with a counter.</summary>

@@ -1,8 +1,10 @@
+using Pix2Pix.Onnx;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
 using Pix2Pix.Export;
-using Pix2Pix.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
+using Pix2Pix.Inference;
 using Pix2Pix.Training;
 using Pix2Pix.Training.Networks;
 using Pix2Pix.Training.Options;
@@ -91,17 +93,19 @@ internal static class ExportCommand
         {
             using var sessionOptions = new SessionOptions();
             using var session = new InferenceSession(path, sessionOptions);
-            using var x = OrtValue.CreateTensor(new float[g.InputNc * side * side], shape);
+            using var runOptions = new RunOptions();
+            using var x = OrtValue.CreateTensorValueFromMemory(new float[g.InputNc * side * side], shape);
             var clock = Stopwatch.StartNew();
-            using var outputs = session.Run([OnnxExporter.InputName], [x]);
+            using var outputs = session.Run(runOptions, [OnnxExporter.InputName], [x], [OnnxExporter.OutputName]);
             var elapsed = clock.Elapsed.TotalMilliseconds;
-            var y = outputs[OnnxExporter.OutputName];
+            var y = outputs[0];
+            long[] actual = y.GetTensorTypeAndShape().Shape;
             long[] expected = [1, g.OutputNc, side, side];
-            if (!y.Shape.SequenceEqual(expected))
-                return (false, $"output shape [{string.Join(", ", y.Shape)}], expected [{string.Join(", ", expected)}]");
-            foreach (var v in y.GetTensorData<float>())
+            if (!actual.SequenceEqual(expected))
+                return (false, $"output shape [{string.Join(", ", actual)}], expected [{string.Join(", ", expected)}]");
+            foreach (var v in y.GetTensorDataAsSpan<float>())
                 if (!float.IsFinite(v)) return (false, "the output holds NaN or infinity");
-            return (true, $"ONNX Runtime {OrtLibrary.Version} ran [{string.Join("×", shape)}] zeros in {elapsed:F0} ms");
+            return (true, $"ONNX Runtime {OnnxRuntimeInfo.Version} ran [{string.Join("×", shape)}] zeros in {elapsed:F0} ms");
         }
         catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException)
         {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Pix2Pix.Imaging;
-using Pix2Pix.OnnxRuntime;
+using Pix2Pix.Inference;
 using Pix2Pix.Training;
 using TorchSharp;
 using Spectre.Console;
@@ -29,6 +29,8 @@ internal static class InfoCommand
         table.AddRow("  convolutions", Markup.Escape(TorchRuntime.OneDnnDisabledReason ?? "oneDNN (passed the gradient check)"));
         table.AddRow("OpenCV", Markup.Escape(OpenCvVersion()));
         table.AddRow("ONNX Runtime", Markup.Escape(OrtVersion()));
+        table.AddRow("  package", Markup.Escape(OrtPackage()));
+        table.AddRow("  providers", Markup.Escape(OrtProviders()));
         table.AddRow(".NET", Markup.Escape(Environment.Version.ToString()));
         AnsiConsole.Write(table);
         return 0;
@@ -50,12 +52,29 @@ internal static class InfoCommand
     {
         try
         {
-            return $"{OrtLibrary.Version} — {OrtLibrary.Path}; providers compiled in: {string.Join(", ", OrtLibrary.AvailableProviders)} " +
-                   "(CUDA runs only where its provider library and a GPU are present; convert --device auto falls back to CPU)";
+            return $"{OnnxRuntimeInfo.Version} (Microsoft.ML.OnnxRuntime.Managed {typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version?.ToString(3)})";
         }
-        catch (Exception e)
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
         {
-            return $"not found: {e.Message}";
+            return $"not loadable: {e.Message}";
+        }
+    }
+
+    private static string OrtPackage() => OnnxRuntimeInfo.Package == "cpu"
+        ? "cpu (Microsoft.ML.OnnxRuntime: CPU provider only; the default build, -p:OnnxRuntimePackage=gpu, adds CUDA)"
+        : "gpu (Microsoft.ML.OnnxRuntime.Gpu: CPU provider, and CUDA when CUDA 13 + cuDNN 9 load; untested here)";
+
+    private static string OrtProviders()
+    {
+        try
+        {
+            string providers = string.Join(", ", OnnxRuntimeInfo.AvailableProviders);
+            if (!OnnxRuntimeInfo.AvailableProviders.Contains("CUDAExecutionProvider")) return providers;
+            return $"{providers}; CUDA on this machine: {OnnxRuntimeInfo.CudaUnavailableReason ?? "its libraries load (convert/evaluate --device cuda use it)"}";
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
+        {
+            return $"not loadable: {e.Message}";
         }
     }
 }

@@ -3,9 +3,9 @@ using System.CommandLine.Parsing;
 using System.Diagnostics;
 using Google.Protobuf;
 using Pix2Pix.Export;
-using Pix2Pix.Export.Quantization;
+using Pix2Pix.Onnx.Quantization;
 using Pix2Pix.Onnx;
-using Pix2Pix.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
 using Spectre.Console;
 
 namespace Pix2Pix.Cli;
@@ -54,7 +54,7 @@ internal static class QuantizeCommand
             var summary = QdqSummary.Of(int8);
             var table = new Table().AddColumns("quantize", "");
             table.AddRow("output", Markup.Escape($"{Path.GetFullPath(target)} ({new FileInfo(target).Length / 1e6:F2} MB; float32 {new FileInfo(source).Length / 1e6:F2} MB)"));
-            table.AddRow("calibration", Markup.Escape(int8.MetadataProps.First(p => p.Key == Quantizer.MetadataKey).Value + $"; {elapsed.TotalSeconds:F1} s"));
+            table.AddRow("calibration", Markup.Escape(int8.MetadataProps.First(p => p.Key == GeneratorMetadata.QuantizationKey).Value + $"; {elapsed.TotalSeconds:F1} s"));
             table.AddRow("Conv nodes with QDQ", $"{summary.QdqConvs} of {summary.Convs}" + (summary.ConvTransposes > 0 ? $"; {summary.ConvTransposes} ConvTranspose left in float" : ""));
             table.AddRow("int8 vs float32", Markup.Escape(Compare(fp32, int8, folder, options)));
             table.AddRow("ONNX Runtime runs", Markup.Escape(Kernels(int8, r.GetValue(saveOptimized))));
@@ -88,13 +88,14 @@ internal static class QuantizeCommand
         using var sessionOptions = new SessionOptions { IntraOpNumThreads = options.Threads };
         using var reference = new InferenceSession(fp32.ToByteArray(), sessionOptions);
         using var quantized = new InferenceSession(int8.ToByteArray(), sessionOptions);
+        using var runOptions = new RunOptions();
         double squares = 0;
         long count = 0;
         var images = 0;
         foreach (var batch in CalibrationImages.ForModel(fp32, folder, options with { MaxImages = ComparedImages }))
         {
-            var a = RunOnce(reference, batch);
-            var b = RunOnce(quantized, batch);
+            var a = RunOnce(reference, runOptions, batch);
+            var b = RunOnce(quantized, runOptions, batch);
             for (var i = 0; i < a.Length; i++) squares += ((double)a[i] - b[i]) * ((double)a[i] - b[i]);
             count += a.Length;
             images++;
@@ -103,11 +104,11 @@ internal static class QuantizeCommand
         return $"PSNR {psnr:F1} dB over {images} calibration image(s) (outputs in [-1, 1])";
     }
 
-    private static float[] RunOnce(InferenceSession session, CalibrationBatch batch)
+    private static float[] RunOnce(InferenceSession session, RunOptions runOptions, CalibrationBatch batch)
     {
-        using var x = OrtValue.CreateTensor(batch.Values, batch.Shape);
-        using var y = session.Run([session.Inputs[0].Name], [x]);
-        return y[0].GetTensorData<float>().ToArray();
+        using var x = OrtValue.CreateTensorValueFromMemory(batch.Values, batch.Shape);
+        using var y = session.Run(runOptions, [session.InputNames[0]], [x], [session.OutputNames[0]]);
+        return y[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
     private static CalibrationMethod ParseMethod(ArgumentResult r) => r.Tokens[0].Value.ToLowerInvariant() switch

@@ -1,3 +1,4 @@
+using Pix2Pix.Onnx;
 using Pix2Pix.Training.Options;
 
 namespace Pix2Pix.Export;

@@ -1,42 +1,32 @@
 using System.Globalization;
+using Pix2Pix.Onnx;
 using Pix2Pix.Training.Networks;
 using Pix2Pix.Training.Options;
 
 namespace Pix2Pix.Export;
 
-/// <summary>The <c>metadata_props</c> keys written into every exported model, and the model's doc string.</summary>
-public static class ModelDescription
+/// <summary>What every exported model says about itself: its <c>metadata_props</c> (read back by <see cref="GeneratorMetadata"/>) and its doc string.</summary>
+internal static class ModelDescription
 {
-    public const string Direction = "direction";
-    public const string InputNc = "input_nc";
-    public const string OutputNc = "output_nc";
-    public const string Normalization = "normalization";
-    public const string SizeMultiple = "size_multiple";
-    public const string NetG = "netG";
-    public const string Ngf = "ngf";
-    public const string Norm = "norm";
-    public const string BatchNormFolded = "batchnorm_folded";
-    /// <summary>The training options as JSON; present only when they were known at export time.</summary>
-    public const string TrainingOptions = "training_options";
-
-    /// <summary>How images map to the model's input range (and back, with the inverse).</summary>
-    public const string NormalizationValue = "[-1,1]: x/127.5-1";
-
     internal static IReadOnlyList<KeyValuePair<string, string>> Metadata(GeneratorOptions g, ExportOptions e)
     {
         var entries = new List<KeyValuePair<string, string>>
         {
-            new(Direction, e.EffectiveDirection.ToString()),
-            new(InputNc, Invariant(g.InputNc)),
-            new(OutputNc, Invariant(g.OutputNc)),
-            new(Normalization, NormalizationValue),
-            new(SizeMultiple, Invariant(g.NetG.SizeMultiple)),
-            new(NetG, g.NetG.Name),
-            new(Ngf, Invariant(g.Ngf)),
-            new(Norm, g.Norm.ToString()),
-            new(BatchNormFolded, e.FoldBatchNorm && g.Norm == NormKind.batch ? "true" : "false"),
+            new(GeneratorMetadata.DirectionKey, e.EffectiveDirection.ToString()),
+            new(GeneratorMetadata.InputNcKey, Invariant(g.InputNc)),
+            new(GeneratorMetadata.OutputNcKey, Invariant(g.OutputNc)),
+            new(GeneratorMetadata.NormalizationKey, GeneratorMetadata.NormalizationValue),
+            new(GeneratorMetadata.SizeMultipleKey, Invariant(g.NetG.SizeMultiple)),
+            new(GeneratorMetadata.NetGKey, g.NetG.Name),
+            new(GeneratorMetadata.NgfKey, Invariant(g.Ngf)),
+            new(GeneratorMetadata.NormKey, g.Norm.ToString()),
+            new(GeneratorMetadata.BatchNormFoldedKey, e.FoldBatchNorm && g.Norm == NormKind.batch ? "true" : "false"),
         };
-        if (e.Training is not null) entries.Add(new(TrainingOptions, OptionsJson.Serialize(e.Training)));
+        if (e.Training is not null)
+        {
+            entries.Add(new(GeneratorMetadata.CropSizeKey, Invariant(e.Training.Data.CropSize)));
+            entries.Add(new(GeneratorMetadata.TrainingOptionsKey, OptionsJson.Serialize(e.Training)));
+        }
         return entries;
     }
 

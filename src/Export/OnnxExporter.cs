@@ -1,6 +1,6 @@
 using System.Reflection;
 using Google.Protobuf;
-using Pix2Pix.Export.Rewrites;
+using Pix2Pix.Onnx.Rewrites;
 using Pix2Pix.Onnx;
 using Pix2Pix.Training.Networks;
 using Module = TorchSharp.torch.nn.Module;

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Pix2Pix.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Pix2Pix.Inference;
 
@@ -27,11 +28,13 @@ public sealed record ModelInfo(
     /// <exception cref="InvalidDataException">The model is not a single-image generator this pipeline can drive.</exception>
     internal static ModelInfo Read(InferenceSession session, string name)
     {
-        if (session.Inputs.Count != 1)
-            throw Invalid(name, $"it has {session.Inputs.Count} inputs ({string.Join(", ", session.Inputs)}); a generator takes one NCHW image tensor");
-        if (session.Outputs.Count < 1)
+        var inputs = session.InputNames.Select(n => new Node(n, session.InputMetadata[n])).ToList();
+        var outputs = session.OutputNames.Select(n => new Node(n, session.OutputMetadata[n])).ToList();
+        if (inputs.Count != 1)
+            throw Invalid(name, $"it has {inputs.Count} inputs ({string.Join(", ", inputs)}); a generator takes one NCHW image tensor");
+        if (outputs.Count < 1)
             throw Invalid(name, "it has no outputs");
-        NodeMetadata input = session.Inputs[0], output = session.Outputs[0];
+        Node input = inputs[0], output = outputs[0];
         var meta = session.ModelMetadata.CustomMetadataMap;
 
         int inputNc = Channels(name, input, "input", MetaInt(meta, "input_nc", name));
@@ -45,12 +48,25 @@ public sealed record ModelInfo(
             Fixed(input.Shape[0]), height, width);
     }
 
-    private static int Channels(string model, NodeMetadata node, string role, int? fromMetadata)
+    /// <summary>A graph input or output as ONNX Runtime describes it; prints as <c>name: Float[N, 3, H, W]</c>.</summary>
+    private sealed record Node(string Name, NodeMetadata Metadata)
     {
-        if (node.ElementType != TensorElementType.Float)
+        public bool IsFloatTensor => Metadata.IsTensor && Metadata.ElementDataType == TensorElementType.Float;
+
+        public string ElementType => Metadata.IsTensor ? Metadata.ElementDataType.ToString() : Metadata.OnnxValueType.ToString();
+
+        public int[] Shape => Metadata.IsTensor ? Metadata.Dimensions : [];
+
+        public override string ToString() =>
+            $"{Name}: {ElementType}[{string.Join(", ", Shape.Select((d, i) => d >= 0 ? d.ToString(CultureInfo.InvariantCulture) : Metadata.SymbolicDimensions[i] is { Length: > 0 } s ? s : "?"))}]";
+    }
+
+    private static int Channels(string model, Node node, string role, int? fromMetadata)
+    {
+        if (!node.IsFloatTensor)
             throw Invalid(model, $"the {role} {node} is {node.ElementType}; a generator takes and returns float tensors");
-        if (node.Shape.Count != 4)
-            throw Invalid(model, $"the {role} {node} has rank {node.Shape.Count}; a generator takes and returns NCHW images (rank 4)");
+        if (node.Shape.Length != 4)
+            throw Invalid(model, $"the {role} {node} has rank {node.Shape.Length}; a generator takes and returns NCHW images (rank 4)");
         long dim = node.Shape[1];
         if (dim >= 0 && fromMetadata is not null && dim != fromMetadata)
             throw Invalid(model, $"the {role} {node} has {dim} channels but metadata {role}_nc says {fromMetadata}");

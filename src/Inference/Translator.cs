@@ -1,7 +1,7 @@
-using System.Buffers;
+using System.Collections.Concurrent;
+using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 using Pix2Pix.Imaging;
-using Pix2Pix.OnnxRuntime;
 
 namespace Pix2Pix.Inference;
 
@@ -13,12 +13,18 @@ namespace Pix2Pix.Inference;
 public sealed class Translator : IDisposable
 {
     private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
     private readonly string[] _inputNames, _outputNames;
+    private readonly List<RunBuffers> _idleBuffers = [];
+    private readonly ConcurrentDictionary<(int Batch, int Height, int Width), (int H, int W)> _outputSizes = new();
+    private bool _disposed;
 
     /// <summary>Loads a model file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not an ONNX model, or not an image generator (wrong rank, channels or type).</exception>
-    /// <exception cref="OnnxRuntimeException"><see cref="ExecutionProviderChoice.Cuda"/> was asked for and CUDA could not be loaded.</exception>
+    /// <exception cref="CudaUnavailableException">
+    /// <see cref="TranslatorOptions.GpuDeviceId"/> asked for CUDA, which cannot be used, and <see cref="TranslatorOptions.FallbackToCpu"/> is off.
+    /// </exception>
     public Translator(string modelPath, TranslatorOptions? options = null)
         : this(Path.GetFileName(modelPath ?? throw new ArgumentNullException(nameof(modelPath))), options,
                o => File.Exists(modelPath)
@@ -39,27 +45,12 @@ public sealed class Translator : IDisposable
     {
         Options = options ?? new TranslatorOptions();
         Options.Validate();
-        using (var sessionOptions = new SessionOptions { IntraOpNumThreads = Options.IntraOpThreads })
-        {
-            foreach (var (key, value) in Options.SessionConfig) sessionOptions.AddConfigEntry(key, value);
-            sessionOptions.SelectExecutionProvider(Options.Provider, Options.DeviceId);
-            ExecutionProvider = sessionOptions.ExecutionProvider;
-            FallbackReason = sessionOptions.FallbackReason;
-            try
-            {
-                _session = open(sessionOptions);
-            }
-            catch (OnnxRuntimeException e) when (e.ErrorCode is OrtErrorCode.InvalidProtobuf or OrtErrorCode.InvalidArgument or OrtErrorCode.InvalidGraph or OrtErrorCode.Fail)
-            {
-                throw new InvalidDataException($"Model '{name}' could not be loaded: {e.NativeMessage.Trim()}", e);
-            }
-            catch (OnnxRuntimeException e) when (e.ErrorCode == OrtErrorCode.NoSuchFile)
-            {
-                throw new FileNotFoundException($"Model file not found: '{name}'.", name, e);
-            }
-        }
         try
         {
+            var opened = SessionFactory.Open(name, Options, open);
+            _session = opened.Session;
+            GpuDeviceId = opened.GpuDeviceId;
+            FallbackReason = opened.FallbackReason;
             Model = ModelInfo.Read(_session, name);
             if (!Model.HasFixedSize && (Options.TileSize % Model.SizeMultiple != 0 || Options.TileSize < MinimumSide))
                 throw new ArgumentException(
@@ -67,7 +58,8 @@ public sealed class Translator : IDisposable
         }
         catch
         {
-            _session.Dispose();
+            _session?.Dispose();
+            _runOptions.Dispose();
             throw;
         }
         _inputNames = [Model.InputName];
@@ -80,10 +72,10 @@ public sealed class Translator : IDisposable
     /// <summary>The options in use.</summary>
     public TranslatorOptions Options { get; }
 
-    /// <summary>The provider the model runs on: <see cref="ExecutionProviderChoice.Cpu"/> or <see cref="ExecutionProviderChoice.Cuda"/>.</summary>
-    public ExecutionProviderChoice ExecutionProvider { get; }
+    /// <summary>The CUDA device the model runs on; null when it runs on the CPU (as asked, or after falling back).</summary>
+    public int? GpuDeviceId { get; }
 
-    /// <summary>Why <see cref="ExecutionProviderChoice.CudaOrCpu"/> fell back to CPU, or null.</summary>
+    /// <summary>The line written to <see cref="TranslatorOptions.Log"/> when CUDA was asked for and the CPU is used instead; else null.</summary>
     public string? FallbackReason { get; }
 
     private int EffectiveBatch => Model.FixedBatch ?? Options.BatchSize;
@@ -253,34 +245,125 @@ public sealed class Translator : IDisposable
 
     private delegate void TakeItem(int index, ReadOnlySpan<float> chw, int channels, int height, int width);
 
-    /// <summary>One model run over <paramref name="count"/> items of one size (zero-padded to a fixed batch dimension).</summary>
+    /// <summary>
+    /// Runs the model on ready NCHW floats (in [-1, 1]) with no image handling: <paramref name="input"/> holds
+    /// <paramref name="batch"/> × <see cref="ModelInfo.InputChannels"/> × <paramref name="height"/> × <paramref name="width"/>
+    /// values, <paramref name="output"/> receives as many per output channel (a generator keeps the size). Thread-safe.
+    /// </summary>
+    /// <exception cref="ArgumentException">The buffers do not match the sizes, or the batch exceeds the model's fixed batch.</exception>
+    /// <exception cref="InvalidDataException">The model returned another size.</exception>
+    public void Run(ReadOnlySpan<float> input, Span<float> output, int batch, int height, int width)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        if (Model.FixedBatch is int fixedBatch && batch > fixedBatch)
+            throw new ArgumentException($"batch {batch} is larger than the model's fixed batch {fixedBatch}", nameof(batch));
+        int itemIn = checked(Model.InputChannels * height * width), itemOut = checked(Model.OutputChannels * height * width);
+        if (input.Length != batch * itemIn)
+            throw new ArgumentException($"input holds {input.Length} floats; [{batch}, {Model.InputChannels}, {height}, {width}] needs {batch * itemIn}", nameof(input));
+        if (output.Length != batch * itemOut)
+            throw new ArgumentException($"output holds {output.Length} floats; [{batch}, {Model.OutputChannels}, {height}, {width}] needs {batch * itemOut}", nameof(output));
+        unsafe
+        {
+            fixed (float* inPtr = input)
+            fixed (float* outPtr = output)
+            {
+                nint source = (nint)inPtr, target = (nint)outPtr;
+                RunBatch(batch, height, width,
+                    (k, chw) => new ReadOnlySpan<float>((float*)source + (long)k * itemIn, itemIn).CopyTo(chw),
+                    (k, chw, c, h, w) =>
+                    {
+                        if (h != height || w != width)
+                            throw new InvalidDataException($"Model '{Model.Name}' returned {w}x{h} for a {width}x{height} input; Run needs an output the size of its input.");
+                        chw.CopyTo(new Span<float>((float*)target + (long)k * itemOut, itemOut));
+                    });
+            }
+        }
+    }
+
+    /// <summary>
+    /// One model run over <paramref name="count"/> items of one size (zero-padded to a fixed batch dimension), on pinned
+    /// tensors reused from earlier runs. The first run at a new size lets ONNX Runtime allocate the output, to learn its
+    /// shape; later runs at that size write into the reused output tensor.
+    /// </summary>
     private void RunBatch(int count, int height, int width, FillItem fill, TakeItem take)
     {
         int batch = Model.FixedBatch ?? count;
         int itemLength = checked(Model.InputChannels * height * width);
-        int length = checked(batch * itemLength);
-        float[] buffer = ArrayPool<float>.Shared.Rent(length);
+        RunBuffers buffers = RentBuffers(batch, height, width);
         try
         {
-            for (int k = 0; k < count; k++) fill(k, buffer.AsSpan(k * itemLength, itemLength));
-            buffer.AsSpan(count * itemLength, length - count * itemLength).Clear();
-            using var input = OrtValue.CreateTensor(new Memory<float>(buffer, 0, length), [batch, Model.InputChannels, height, width]);
-            using RunResults results = _session.Run(_inputNames, [input], _outputNames);
-            OrtValue output = results[0];
-            long[] shape = output.Shape;
-            if (shape.Length != 4 || shape[0] != batch || shape[1] != Model.OutputChannels)
-                throw new InvalidDataException(
-                    $"Model '{Model.Name}' returned a [{string.Join(", ", shape)}] tensor for a [{batch}, {Model.InputChannels}, {height}, {width}] input; " +
-                    $"expected [{batch}, {Model.OutputChannels}, H, W].");
-            int outLength = checked((int)(shape[1] * shape[2] * shape[3]));
-            ReadOnlySpan<float> data = output.GetTensorData<float>();
+            buffers.SetInputShape(batch, Model.InputChannels, height, width);
+            Span<float> input = buffers.Input;
+            for (int k = 0; k < count; k++) fill(k, input.Slice(k * itemLength, itemLength));
+            input[(count * itemLength)..].Clear();
+            if (_outputSizes.TryGetValue((batch, height, width), out var size))
+            {
+                buffers.SetOutputShape(batch, Model.OutputChannels, size.H, size.W);
+                _session.Run(_runOptions, _inputNames, buffers.Inputs, _outputNames, buffers.Outputs);
+            }
+            else
+            {
+                size = RunAndLearnOutputSize(buffers, batch, height, width);
+            }
+            int outLength = checked(Model.OutputChannels * size.H * size.W);
+            ReadOnlySpan<float> data = buffers.Output;
             for (int k = 0; k < count; k++)
-                take(k, data.Slice(k * outLength, outLength), (int)shape[1], (int)shape[2], (int)shape[3]);
+                take(k, data.Slice(k * outLength, outLength), Model.OutputChannels, size.H, size.W);
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(buffer);
+            ReturnBuffers(buffers);
         }
+    }
+
+    private (int H, int W) RunAndLearnOutputSize(RunBuffers buffers, int batch, int height, int width)
+    {
+        using var results = _session.Run(_runOptions, _inputNames, buffers.Inputs, _outputNames);
+        OrtValue output = results[0];
+        long[] shape = output.IsTensor ? output.GetTensorTypeAndShape().Shape : [];
+        if (shape.Length != 4 || shape[0] != batch || shape[1] != Model.OutputChannels || shape[2] < 1 || shape[3] < 1)
+            throw new InvalidDataException(
+                $"Model '{Model.Name}' returned a [{string.Join(", ", shape)}] tensor for a [{batch}, {Model.InputChannels}, {height}, {width}] input; " +
+                $"expected [{batch}, {Model.OutputChannels}, H, W].");
+        var size = (H: checked((int)shape[2]), W: checked((int)shape[3]));
+        buffers.SetOutputShape(batch, Model.OutputChannels, size.H, size.W);
+        output.GetTensorDataAsSpan<float>().CopyTo(buffers.Output);
+        if (_outputSizes.Count >= MaxRememberedSizes) _outputSizes.Clear();
+        _outputSizes[(batch, height, width)] = size;
+        return size;
+    }
+
+    /// <summary>Input sizes whose output size is remembered (a folder of many image sizes must not grow the table without bound).</summary>
+    private const int MaxRememberedSizes = 4096;
+
+    /// <summary>Idle buffers of the same input shape when there are some, else any idle ones, else new ones.</summary>
+    private RunBuffers RentBuffers(int batch, int height, int width)
+    {
+        lock (_idleBuffers)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_idleBuffers.Count == 0) return new RunBuffers();
+            int i = _idleBuffers.FindLastIndex(b => b.InputShape == (batch, Model.InputChannels, height, width));
+            if (i < 0) i = _idleBuffers.Count - 1;
+            RunBuffers buffers = _idleBuffers[i];
+            _idleBuffers.RemoveAt(i);
+            return buffers;
+        }
+    }
+
+    private void ReturnBuffers(RunBuffers buffers)
+    {
+        lock (_idleBuffers)
+        {
+            if (!_disposed)
+            {
+                _idleBuffers.Add(buffers);
+                return;
+            }
+        }
+        buffers.Dispose();
     }
 
     /// <summary>Output floats → 8-bit image, with the padding cut off or the source size restored.</summary>
@@ -297,8 +380,19 @@ public sealed class Translator : IDisposable
             return resized ? ImageGeometry.Fit(image, keepWidth, keepHeight) : ImageGeometry.Crop(image, 0, 0, keepWidth, keepHeight);
     }
 
-    /// <summary>Releases the ONNX Runtime session.</summary>
-    public void Dispose() => _session.Dispose();
+    /// <summary>Releases the ONNX Runtime session and the run buffers; call it once no translation is running.</summary>
+    public void Dispose()
+    {
+        lock (_idleBuffers)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            foreach (var b in _idleBuffers) b.Dispose();
+            _idleBuffers.Clear();
+        }
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
 
     private sealed class MatSink(Mat output, int channels, int width) : ITileSink
     {

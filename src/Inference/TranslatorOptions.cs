@@ -1,5 +1,3 @@
-using Pix2Pix.OnnxRuntime;
-
 namespace Pix2Pix.Inference;
 
 /// <summary>How an image whose size is not a multiple of the model's <see cref="ModelInfo.SizeMultiple"/> is fitted to it.</summary>
@@ -27,11 +25,21 @@ public sealed record TranslatorOptions
     /// </summary>
     public IReadOnlyDictionary<string, string> SessionConfig { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Execution provider policy; <see cref="ExecutionProviderChoice.CudaOrCpu"/> falls back to CPU and says why in <see cref="Translator.FallbackReason"/>.</summary>
-    public ExecutionProviderChoice Provider { get; init; } = ExecutionProviderChoice.Cpu;
+    /// <summary>
+    /// The CUDA device to run on (ML.NET's <c>gpuDeviceId</c>); null runs on the CPU. CUDA needs the default
+    /// <c>OnnxRuntimePackage=gpu</c> build, CUDA 13 and cuDNN 9 on the machine (untested: no GPU was available).
+    /// </summary>
+    public int? GpuDeviceId { get; init; }
 
-    /// <summary>CUDA device ordinal.</summary>
-    public int DeviceId { get; init; }
+    /// <summary>
+    /// When CUDA was asked for and cannot be used: true runs on the CPU provider and writes one line saying why to
+    /// <see cref="Log"/> (also in <see cref="Translator.FallbackReason"/>); false (the default, as ML.NET's
+    /// <c>fallbackToCpu</c>) throws <see cref="CudaUnavailableException"/>.
+    /// </summary>
+    public bool FallbackToCpu { get; init; }
+
+    /// <summary>Where the translator writes its notices (one line when it falls back to the CPU); null writes nothing.</summary>
+    public TextWriter? Log { get; init; }
 
     /// <summary>How images are fitted to the model's size multiple.</summary>
     public ResizeMode ResizeMode { get; init; } = ResizeMode.Pad;
@@ -60,8 +68,7 @@ public sealed record TranslatorOptions
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1");
         if (IntraOpThreads < 0) throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "IntraOpThreads must be 0 (ONNX Runtime's choice) or positive");
         ArgumentNullException.ThrowIfNull(SessionConfig);
-        if (!Enum.IsDefined(Provider)) throw new ArgumentOutOfRangeException(nameof(Provider), Provider, null);
-        if (DeviceId < 0) throw new ArgumentOutOfRangeException(nameof(DeviceId), DeviceId, "DeviceId must not be negative");
+        if (GpuDeviceId < 0) throw new ArgumentOutOfRangeException(nameof(GpuDeviceId), GpuDeviceId, "GpuDeviceId must not be negative");
         if (!Enum.IsDefined(ResizeMode)) throw new ArgumentOutOfRangeException(nameof(ResizeMode), ResizeMode, null);
         if (TileSize < 1) throw new ArgumentOutOfRangeException(nameof(TileSize), TileSize, "TileSize must be positive");
         if (TileOverlap < 0 || 2 * TileOverlap >= TileSize)

@@ -1,9 +1,9 @@
 using Google.Protobuf;
 using Pix2Pix.Onnx;
-using Pix2Pix.Training.Networks;
 using Pix2Pix.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Pix2Pix.Training.Networks;
 using TorchSharp.Modules;
 
 namespace Pix2Pix.Export.Tests;

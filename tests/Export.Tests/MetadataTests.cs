@@ -1,5 +1,7 @@
 using System.Text.Json;
-using Pix2Pix.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Pix2Pix.Onnx;
 using Pix2Pix.Training.Networks;
 using Pix2Pix.Training.Options;
 
@@ -23,19 +25,60 @@ public sealed class MetadataTests
         Assert.Equal(1, meta.Version);
         Assert.Contains("unet_64", meta.Description);
         var map = meta.CustomMetadataMap;
-        Assert.Equal("BtoA", map[ModelDescription.Direction]);
-        Assert.Equal("1", map[ModelDescription.InputNc]);
-        Assert.Equal("3", map[ModelDescription.OutputNc]);
-        Assert.Equal("[-1,1]: x/127.5-1", map[ModelDescription.Normalization]);
-        Assert.Equal("64", map[ModelDescription.SizeMultiple]);
-        Assert.Equal("unet_64", map[ModelDescription.NetG]);
-        Assert.Equal("4", map[ModelDescription.Ngf]);
-        Assert.Equal("batch", map[ModelDescription.Norm]);
-        Assert.Equal("true", map[ModelDescription.BatchNormFolded]);
-        var json = JsonDocument.Parse(map[ModelDescription.TrainingOptions]).RootElement;
+        Assert.Equal("BtoA", map[GeneratorMetadata.DirectionKey]);
+        Assert.Equal("1", map[GeneratorMetadata.InputNcKey]);
+        Assert.Equal("3", map[GeneratorMetadata.OutputNcKey]);
+        Assert.Equal("[-1,1]: x/127.5-1", map[GeneratorMetadata.NormalizationKey]);
+        Assert.Equal("64", map[GeneratorMetadata.SizeMultipleKey]);
+        Assert.Equal("unet_64", map[GeneratorMetadata.NetGKey]);
+        Assert.Equal("4", map[GeneratorMetadata.NgfKey]);
+        Assert.Equal("batch", map[GeneratorMetadata.NormKey]);
+        Assert.Equal("true", map[GeneratorMetadata.BatchNormFoldedKey]);
+        var json = JsonDocument.Parse(map[GeneratorMetadata.TrainingOptionsKey]).RootElement;
         Assert.Equal("facades", json.GetProperty("name").GetString());
-        Assert.Equal(training, OptionsJson.Deserialize<TrainOptions>(map[ModelDescription.TrainingOptions]));
+        Assert.Equal(training, OptionsJson.Deserialize<TrainOptions>(map[GeneratorMetadata.TrainingOptionsKey]));
+        Assert.Equal("256", map[GeneratorMetadata.CropSizeKey]);
+
+        var read = GeneratorMetadata.Read(map, "m");
+        Assert.Equal(("BtoA", 1, 3, 64, "unet_64", 256), (read.Direction, read.InputNc, read.OutputNc, read.SizeMultiple, read.NetG, read.CropSize));
     }
+
+    [Fact]
+    public void ReaderTakesPrefixedKeysAndTheTrainingOptionsCropSizeOfOlderExports()
+    {
+        var old = GeneratorMetadata.Read(new Dictionary<string, string>
+        {
+            ["pix2pix.direction"] = "AtoB", ["pix2pix.size_multiple"] = "128",
+            ["training_options"] = "{\"name\": \"x\", \"data\": {\"crop_size\": 128, \"load_size\": 143}}",
+        }, "old.onnx");
+        Assert.Equal(("AtoB", 128, 128), (old.Direction, old.SizeMultiple, old.CropSize));
+        Assert.Null(old.InputNc);
+
+        var none = GeneratorMetadata.Read(new Dictionary<string, string>(), "bare.onnx");
+        Assert.Equal((1, (int?)null, (string?)null), (none.SizeMultiple, none.CropSize, none.Direction));
+    }
+
+    [Theory]
+    [InlineData("size_multiple", "0")]
+    [InlineData("size_multiple", "-4")]
+    [InlineData("input_nc", "three")]
+    [InlineData("crop_size", "256.0")]
+    [InlineData("direction", "sideways")]
+    public void ReaderRejectsBadEntriesNamingTheModelAndTheKey(string key, string value)
+    {
+        var e = Assert.Throws<InvalidDataException>(() => GeneratorMetadata.Read(new Dictionary<string, string> { [key] = value }, "g.onnx"));
+        Assert.Contains("'g.onnx'", e.Message);
+        Assert.Contains($"{key} = '{value}'", e.Message);
+    }
+
+    [Fact]
+    public void CommittedDemoModelReadsItsTrainingCropSize()
+    {
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "onnx", "demo_unet64.onnx")));
+        var meta = GeneratorMetadata.Read(model, "demo_unet64.onnx");
+        Assert.Equal((64, 64, "unet_64"), (meta.CropSize!.Value, meta.SizeMultiple, meta.NetG));
+    }
+
 
     [Fact]
     public void BareWeightsHaveNoTrainingOptionsAndDefaultToAtoB()
@@ -45,12 +88,13 @@ public sealed class MetadataTests
         using var session = Ort.Open(OnnxExporter.Export(net, g));
 
         var map = session.ModelMetadata.CustomMetadataMap;
-        Assert.Equal("AtoB", map[ModelDescription.Direction]);
-        Assert.Equal("4", map[ModelDescription.SizeMultiple]);
-        Assert.Equal("resnet_2blocks", map[ModelDescription.NetG]);
-        Assert.Equal("instance", map[ModelDescription.Norm]);
-        Assert.Equal("false", map[ModelDescription.BatchNormFolded]);
-        Assert.False(map.ContainsKey(ModelDescription.TrainingOptions));
+        Assert.Equal("AtoB", map[GeneratorMetadata.DirectionKey]);
+        Assert.Equal("4", map[GeneratorMetadata.SizeMultipleKey]);
+        Assert.Equal("resnet_2blocks", map[GeneratorMetadata.NetGKey]);
+        Assert.Equal("instance", map[GeneratorMetadata.NormKey]);
+        Assert.Equal("false", map[GeneratorMetadata.BatchNormFoldedKey]);
+        Assert.False(map.ContainsKey(GeneratorMetadata.TrainingOptionsKey));
+        Assert.Null(GeneratorMetadata.Read(map, "bare").CropSize);
     }
 
     [Fact]
@@ -61,7 +105,7 @@ public sealed class MetadataTests
         using var net = NetworkFactory.CreateGenerator(g);
         var model = OnnxExporter.Export(net, g, new ExportOptions { Training = training, Direction = Direction.BtoA });
 
-        Assert.Equal("BtoA", model.MetadataProps.Single(p => p.Key == ModelDescription.Direction).Value);
+        Assert.Equal("BtoA", model.MetadataProps.Single(p => p.Key == GeneratorMetadata.DirectionKey).Value);
     }
 
     [Fact]
@@ -70,14 +114,14 @@ public sealed class MetadataTests
         using var net = NetworkFactory.CreateGenerator(UnetG);
         using var session = Ort.Open(OnnxExporter.Export(net, UnetG));
 
-        var input = Assert.Single(session.Inputs);
-        var output = Assert.Single(session.Outputs);
-        Assert.Equal("input", input.Name);
-        Assert.Equal("output", output.Name);
-        Assert.Equal(TensorElementType.Float, input.ElementType);
-        Assert.Equal(TensorElementType.Float, output.ElementType);
-        Assert.Equal(new long[] { -1, 1, -1, -1 }, input.Shape);
-        Assert.Equal(new long[] { -1, 3, -1, -1 }, output.Shape);
+        Assert.Equal("input", Assert.Single(session.InputNames));
+        Assert.Equal("output", Assert.Single(session.OutputNames));
+        var input = session.InputMetadata["input"];
+        var output = session.OutputMetadata["output"];
+        Assert.Equal(TensorElementType.Float, input.ElementDataType);
+        Assert.Equal(TensorElementType.Float, output.ElementDataType);
+        Assert.Equal(new[] { -1, 1, -1, -1 }, input.Dimensions);
+        Assert.Equal(new[] { -1, 3, -1, -1 }, output.Dimensions);
         Assert.Equal(new[] { "batch", "", "height", "width" }, input.SymbolicDimensions);
         Assert.Equal(new[] { "batch", "", "height", "width" }, output.SymbolicDimensions);
     }

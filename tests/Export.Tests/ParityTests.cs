@@ -1,4 +1,4 @@
-using Pix2Pix.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
 using Pix2Pix.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -20,7 +20,7 @@ public sealed class ParityTests(ITestOutputHelper log)
         using var net = RandomGenerators.Create(variant.G, variant.Seed);
         var model = OnnxExporter.Export(net, variant.G, new ExportOptions { FoldBatchNorm = variant.Fold });
         using var optimized = Ort.Open(model);
-        using var literal = Ort.Open(model, GraphOptimizationLevel.DisableAll);
+        using var literal = Ort.Open(model, GraphOptimizationLevel.ORT_DISABLE_ALL);
 
         double worst = 0;
         foreach (var (height, width) in variant.Sizes)

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Pix2Pix.Training.Networks;
 using Pix2Pix.Training;
+using Pix2Pix.Training.Networks;
 using Pix2Pix.Weights;
 using Xunit.Abstractions;
 
@@ -21,7 +21,7 @@ public sealed class PyTorchParityTests(ITestOutputHelper log)
     [InlineData("resnet_instance", true)]
     public void ExportOfPyTorchWeightsReproducesPyTorchsEvalOutput(string fixture, bool fold)
     {
-        var dir = Path.Combine(RepoRoot(), "tests", "fixtures", "parity");
+        var dir = Path.Combine(RepoPaths.Root, "tests", "fixtures", "parity");
         var io = SafeTensors.Load(Path.Combine(dir, fixture + "_io.safetensors"));
         var tensors = io.Tensors.ToDictionary(t => t.Name);
         var (g, net) = Checkpoint.LoadGenerator(Path.Combine(dir, fixture + ".pth"), OptionsOf(io.Metadata["model"]));
@@ -52,10 +52,4 @@ public sealed class PyTorchParityTests(ITestOutputHelper log)
         };
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Pix2Pix.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Pix2Pix.sln not found above the test assembly");
-    }
 }

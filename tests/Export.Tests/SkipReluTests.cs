@@ -1,10 +1,10 @@
 using Google.Protobuf;
-using Pix2Pix.Export.Rewrites;
+using Pix2Pix.Onnx.Rewrites;
 using Pix2Pix.Onnx;
-using Pix2Pix.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
 using Pix2Pix.Tests.Shared;
-using Pix2Pix.Training.Networks;
 using Pix2Pix.Training;
+using Pix2Pix.Training.Networks;
 using Xunit.Abstractions;
 
 namespace Pix2Pix.Export.Tests;

@@ -178,6 +178,36 @@ public sealed class ConvertTests
         Assert.Contains("rank 3", output);
     }
 
+    [Fact]
+    public async Task Cli_device_cuda_falls_back_with_one_line_or_stops_with_strict_device()
+    {
+        string? reason = OnnxRuntimeInfo.CudaUnavailableReason;
+        if (reason is null) return; // CUDA loads on this machine
+        using var dir = Tree();
+        File.Delete(dir["in/broken/zero.png"]);
+        File.Delete(dir["in/broken/corrupt.jpg"]);
+        var (code, output) = await Fixtures.Cli("convert", "--model", Fixtures.ConvTanh, "--input", dir["in"], "--output", dir["out"], "--device", "cuda");
+        Assert.True(code == 0, output);
+        Assert.Contains($"CUDA device 0 was asked for, but {reason}; using the CPU provider", output);
+        Assert.Contains("running on the CPU", output);
+        Assert.Contains("converted 5", output);
+
+        (code, output) = await Fixtures.Cli("convert", "--model", Fixtures.ConvTanh, "--input", dir["in"], "--output", dir["out2"], "--device", "cuda:1", "--strict_device");
+        Assert.True(code == 1, output);
+        Assert.Contains($"CUDA device 1 was asked for without falling back to the CPU, but {reason}", output);
+        Assert.False(Directory.Exists(dir["out2"]) && Directory.EnumerateFiles(dir["out2"], "*", SearchOption.AllDirectories).Any());
+    }
+
+    [Fact]
+    public async Task Cli_info_names_the_onnx_runtime_version_package_and_providers()
+    {
+        var (code, output) = await Fixtures.Cli("info");
+        Assert.True(code == 0, output);
+        Assert.Contains($"ONNX Runtime │ {OnnxRuntimeInfo.Version} (Microsoft.ML.OnnxRuntime.Managed 1.32.0)", output);
+        Assert.Contains(OnnxRuntimeInfo.Package == "gpu" ? "package │ gpu (Microsoft.ML.OnnxRuntime.Gpu" : "package │ cpu (Microsoft.ML.OnnxRuntime:", output);
+        Assert.Contains("CPUExecutionProvider", output);
+    }
+
     private sealed class Sync(Action<ConvertProgress> report) : IProgress<ConvertProgress>
     {
         public void Report(ConvertProgress value) => report(value);

@@ -80,4 +80,22 @@ public sealed class EvaluateTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("nowhere", output);
     }
+
+    [Fact]
+    public async Task Device_cuda_falls_back_or_stops_as_asked()
+    {
+        string? reason = OnnxRuntimeInfo.CudaUnavailableReason;
+        if (reason is null) return; // CUDA loads on this machine
+        string results = Path.Combine(_root, "results");
+        var (code, output) = await Fixtures.Cli("evaluate", "--model", Fixtures.ConvTanh, "--dataroot", Path.Combine(_root, "data"), "--size", $"{Side}",
+                                                "--direction", "AtoB", "--results_dir", results, "--device", "auto");
+        Assert.True(code == 0, output);
+        Assert.Contains("using the CPU provider", output);
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(results, "comparison.csv")).Length);
+
+        (code, output) = await Fixtures.Cli("evaluate", "--model", Fixtures.ConvTanh, "--dataroot", Path.Combine(_root, "data"), "--size", $"{Side}",
+                                            "--device", "cuda", "--strict_device");
+        Assert.Equal(1, code);
+        Assert.Contains($"CUDA device 0 was asked for without falling back to the CPU, but {reason}", output);
+    }
 }

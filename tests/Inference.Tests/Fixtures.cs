@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Reflection;
+using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 using Pix2Pix.Imaging;
-using Pix2Pix.OnnxRuntime;
 
 namespace Pix2Pix.Inference.Tests;
 
@@ -63,9 +63,10 @@ internal static class Fixtures
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1 };
         using var session = new InferenceSession(model, options);
-        using var x = OrtValue.CreateTensor(chw, [1, channels, height, width]);
-        using var results = session.Run([session.Inputs[0].Name], [x]);
-        return (results[0].GetTensorData<float>().ToArray(), results[0].Shape);
+        using var runOptions = new RunOptions();
+        using var x = OrtValue.CreateTensorValueFromMemory(chw, [1, channels, height, width]);
+        using var results = session.Run(runOptions, [session.InputNames[0]], [x], [session.OutputNames[0]]);
+        return (results[0].GetTensorDataAsSpan<float>().ToArray(), results[0].GetTensorTypeAndShape().Shape);
     }
 
     /// <summary>Translates <paramref name="fitted"/> (already at a size the model takes) with ONNX Runtime directly.</summary>

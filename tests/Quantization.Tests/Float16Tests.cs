@@ -1,8 +1,9 @@
 using Google.Protobuf;
-using Pix2Pix.Export.Rewrites;
 using Pix2Pix.Export;
+using Pix2Pix.Onnx.Rewrites;
 using Pix2Pix.Onnx;
-using Pix2Pix.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Xunit.Abstractions;
 
 namespace Pix2Pix.Quantization.Tests;
@@ -27,7 +28,7 @@ public sealed class Float16Tests(TinyUnet unet, ITestOutputHelper log)
         Assert.Equal(Float, fp16.Graph.Output.Single().Type.TensorType.ElemType);
         Assert.Equal("Cast", fp16.Graph.Node.First().OpType);
         Assert.Equal("Cast", fp16.Graph.Node.Last().OpType);
-        Assert.Contains(fp16.MetadataProps, p => p.Key == ModelRewrites.PrecisionKey);
+        Assert.Contains(fp16.MetadataProps, p => p.Key == GeneratorMetadata.PrecisionKey);
 
         var reference = Ort.Run(unet.Float32, unet.EvalInput, TinyUnet.EvalShape);
         var actual = Ort.Run(fp16, unet.EvalInput, TinyUnet.EvalShape);
@@ -46,11 +47,12 @@ public sealed class Float16Tests(TinyUnet unet, ITestOutputHelper log)
         Assert.DoesNotContain(fp16.Graph.Node, n => n.OpType == "Cast");
 
         using var session = Ort.Open(fp16);
-        Assert.Equal(TensorElementType.Float16, session.Inputs[0].ElementType);
-        var halves = Array.ConvertAll(unet.EvalInput, v => (Half)v);
-        using var x = OrtValue.CreateTensor(halves, TinyUnet.EvalShape);
-        using var y = session.Run([OnnxExporter.InputName], [x]);
-        var actual = Array.ConvertAll(y[0].GetTensorData<Half>().ToArray(), h => (float)h);
+        Assert.Equal(TensorElementType.Float16, session.InputMetadata[OnnxExporter.InputName].ElementDataType);
+        var halves = Array.ConvertAll(unet.EvalInput, v => (Float16)v);
+        using var x = OrtValue.CreateTensorValueFromMemory(halves, TinyUnet.EvalShape);
+        using var runOptions = new RunOptions();
+        using var y = session.Run(runOptions, [OnnxExporter.InputName], [x], [OnnxExporter.OutputName]);
+        var actual = Array.ConvertAll(y[0].GetTensorDataAsSpan<Float16>().ToArray(), h => (float)h);
         var diff = Compare.MaxAbsDiff(actual, Ort.Run(unet.Float32, unet.EvalInput, TinyUnet.EvalShape));
         log.WriteLine($"fp16 I/O vs fp32: max |diff| = {diff:E2}");
         Assert.True(diff <= Tolerance, $"float16 differs from float32 by {diff:E2}");

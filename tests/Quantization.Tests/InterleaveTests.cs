@@ -1,12 +1,12 @@
-using Pix2Pix.Export.Quantization;
-using Pix2Pix.Export.Rewrites;
 using Pix2Pix.Export;
+using Pix2Pix.Onnx.Quantization;
+using Pix2Pix.Onnx.Rewrites;
 using Pix2Pix.Onnx;
-using Pix2Pix.OnnxRuntime;
-using Pix2Pix.Training.Networks;
+using Microsoft.ML.OnnxRuntime;
 using Pix2Pix.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Pix2Pix.Training.Networks;
 using TorchSharp.Modules;
 using Xunit.Abstractions;
 
@@ -39,7 +39,7 @@ public sealed class InterleaveTests(ITestOutputHelper log)
             var expected = net.forward(x).ToHostFloats();
             var input = x.ToHostFloats();
             var fromConvTranspose = Ort.Run(plain, input, shape);
-            foreach (var level in new[] { GraphOptimizationLevel.All, GraphOptimizationLevel.DisableAll })
+            foreach (var level in new[] { GraphOptimizationLevel.ORT_ENABLE_ALL, GraphOptimizationLevel.ORT_DISABLE_ALL })
             {
                 using var session = Ort.Open(auto, level);
                 var (actual, outShape) = Ort.RunWithShape(session, input, shape);

@@ -1,8 +1,8 @@
-using Pix2Pix.Export.Quantization;
-using Pix2Pix.Export.Rewrites;
-using Pix2Pix.Export;
-using Pix2Pix.Onnx;
+using Pix2Pix.Onnx.Rewrites;
 using Google.Protobuf;
+using Pix2Pix.Export;
+using Pix2Pix.Onnx.Quantization;
+using Pix2Pix.Onnx;
 using Xunit.Abstractions;
 
 namespace Pix2Pix.Quantization.Tests;
@@ -90,7 +90,7 @@ public sealed class QuantizedModelTests(TinyUnet unet, ITestOutputHelper log)
         Assert.Equal(expectedA, batches.Single().Values);
 
         var int8 = Quantizer.Quantize(unet.Float32, dir.Path, new QuantizeOptions { AlignedPairs = true, MaxImages = 4, ImageSize = TinyUnet.Side, Threads = 1 });
-        Assert.Contains("over 4 calibration samples", int8.MetadataProps.Single(p => p.Key == Quantizer.MetadataKey).Value);
+        Assert.Contains("over 4 calibration samples", int8.MetadataProps.Single(p => p.Key == GeneratorMetadata.QuantizationKey).Value);
         var psnr = Compare.Psnr(Ort.Run(int8, unet.EvalInput, TinyUnet.EvalShape), Ort.Run(unet.Float32, unet.EvalInput, TinyUnet.EvalShape));
         log.WriteLine($"calibrated on 4 PNG files: PSNR {psnr:F2} dB");
         Assert.True(psnr >= PsnrFloor);
@@ -130,7 +130,7 @@ public sealed class QuantizedModelTests(TinyUnet unet, ITestOutputHelper log)
         var int8 = Quantizer.Quantize(unet.Float32, unet.Calibration.Take(3), new QuantizeOptions { Method = CalibrationMethod.MinMax, Threads = 1 });
         foreach (var entry in unet.Float32.MetadataProps)
             Assert.Contains(int8.MetadataProps, p => p.Key == entry.Key && p.Value == entry.Value);
-        var description = int8.MetadataProps.Single(p => p.Key == Quantizer.MetadataKey).Value;
+        var description = int8.MetadataProps.Single(p => p.Key == GeneratorMetadata.QuantizationKey).Value;
         Assert.Contains("min-max", description);
         Assert.Contains("3 calibration samples", description);
         Assert.Equal(13, int8.OpsetImport.Single().Version);

@@ -1,5 +1,5 @@
-using Pix2Pix.Export.Quantization;
 using Pix2Pix.Export;
+using Pix2Pix.Onnx.Quantization;
 using Pix2Pix.Onnx;
 using Pix2Pix.Training;
 
@@ -135,7 +135,7 @@ public sealed class QuantizerTests
         Assert.Contains("already quantized", Assert.Throws<ArgumentException>(() => Quantizer.Quantize(int8, [RampInput()])).Message);
         Assert.Throws<InvalidDataException>(() => Quantizer.Quantize(hand, Array.Empty<CalibrationBatch>(), new QuantizeOptions { Threads = 1 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => Quantizer.Quantize(hand, [RampInput()], new QuantizeOptions { Percentile = 40 }));
-        var fp16 = Pix2Pix.Export.Rewrites.ModelRewrites.ToFloat16(hand);
+        var fp16 = Pix2Pix.Onnx.Rewrites.ModelRewrites.ToFloat16(hand);
         Assert.Contains("float", Assert.Throws<ArgumentException>(() => Quantizer.Quantize(fp16, [RampInput()])).Message);
         Assert.Throws<ArgumentException>(() => new CalibrationBatch(new float[10], [1, 2, 2, 2]));
         Assert.Throws<ArgumentException>(() => Quantizer.Quantize(hand, [new CalibrationBatch(new float[48], [1, 3, 4, 4])], new QuantizeOptions { Threads = 1 }));

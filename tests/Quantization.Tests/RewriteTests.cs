@@ -1,11 +1,11 @@
-using Pix2Pix.Export.Rewrites;
 using Pix2Pix.Export;
+using Pix2Pix.Onnx.Rewrites;
 using Pix2Pix.Onnx;
-using Pix2Pix.OnnxRuntime;
-using Pix2Pix.Training.Networks;
+using Microsoft.ML.OnnxRuntime;
 using Pix2Pix.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Pix2Pix.Training.Networks;
 using TorchSharp.Modules;
 using Xunit.Abstractions;
 
@@ -36,7 +36,7 @@ public sealed class RewriteTests(ITestOutputHelper log)
         var narrow = form == ConvTransposeForm.Auto ? NarrowLayers(plain) : 0;
         Assert.Equal(narrow, rewritten.Graph.Node.Count(n => n.OpType == "ConvTranspose"));
         Assert.Equal(5 - narrow, rewritten.Graph.Node.Count(n => n.OpType == "DepthToSpace"));
-        Assert.Equal(form.ToString(), rewritten.MetadataProps.Single(p => p.Key == ModelRewrites.ConvTransposeAsKey).Value);
+        Assert.Equal(form.ToString(), rewritten.MetadataProps.Single(p => p.Key == GeneratorMetadata.ConvTransposeAsKey).Value);
 
         long[] shape = [2, 3, 64, 32];
         using var scope = torch.NewDisposeScope();
@@ -46,7 +46,7 @@ public sealed class RewriteTests(ITestOutputHelper log)
         Assert.True(Compare.StandardDeviation(expected) > 0.05, "the reference output is nearly constant");
         var input = x.ToHostFloats();
         var fromConvTranspose = Ort.Run(plain, input, shape);
-        foreach (var level in new[] { GraphOptimizationLevel.All, GraphOptimizationLevel.DisableAll })
+        foreach (var level in new[] { GraphOptimizationLevel.ORT_ENABLE_ALL, GraphOptimizationLevel.ORT_DISABLE_ALL })
         {
             using var session = Ort.Open(rewritten, level);
             var actual = Ort.Run(session, input, shape);
@@ -119,7 +119,7 @@ public sealed class RewriteTests(ITestOutputHelper log)
         var (model, rewritten) = ModelRewrites.ConvTransposeToSubPixel(OnnxExporter.Export(net, g), ConvTransposeForm.SubPixelPhases);
         Assert.Equal(0, rewritten);
         Assert.Equal(2, model.Graph.Node.Count(n => n.OpType == "ConvTranspose"));
-        Assert.DoesNotContain(model.MetadataProps, p => p.Key == ModelRewrites.ConvTransposeAsKey);
+        Assert.DoesNotContain(model.MetadataProps, p => p.Key == GeneratorMetadata.ConvTransposeAsKey);
     }
 
     [Fact]

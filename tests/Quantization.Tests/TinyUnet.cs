@@ -1,11 +1,11 @@
-using Pix2Pix.Export.Quantization;
 using Pix2Pix.Export;
+using Pix2Pix.Onnx.Quantization;
 using Pix2Pix.Onnx;
-using Pix2Pix.Training.Networks;
-using Pix2Pix.Training.Synthetic;
 using TorchSharp;
 using static TorchSharp.torch;
+using Pix2Pix.Training.Networks;
 using TorchSharp.Modules;
+using Pix2Pix.Training.Synthetic;
 using F = TorchSharp.torch.nn.functional;
 
 namespace Pix2Pix.Quantization.Tests;

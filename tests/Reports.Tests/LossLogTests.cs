@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Pix2Pix.Training.Reports;
 using Pix2Pix.Training;
+using Pix2Pix.Training.Reports;
 
 namespace Pix2Pix.Reports.Tests;
 

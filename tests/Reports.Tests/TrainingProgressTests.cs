@@ -1,5 +1,5 @@
-using Pix2Pix.Training.Reports;
 using Pix2Pix.Training;
+using Pix2Pix.Training.Reports;
 using Spectre.Console;
 
 namespace Pix2Pix.Reports.Tests;

@@ -1,14 +1,14 @@
 using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
 using Pix2Pix.Export;
 using Pix2Pix.Onnx;
-using Pix2Pix.OnnxRuntime;
 
 namespace Pix2Pix.Tests.Shared;
 
-/// <summary>Runs exported models in ONNX Runtime with one thread.</summary>
+/// <summary>Runs exported models in ONNX Runtime (the official C# API) with one thread.</summary>
 internal static class Ort
 {
-    public static InferenceSession Open(ModelProto model, GraphOptimizationLevel level = GraphOptimizationLevel.All)
+    public static InferenceSession Open(ModelProto model, GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_ALL)
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, GraphOptimizationLevel = level };
         return new InferenceSession(model.ToByteArray(), options);
@@ -17,10 +17,11 @@ internal static class Ort
     /// <summary>The output's values and shape.</summary>
     public static (float[] Values, long[] Shape) RunWithShape(InferenceSession session, float[] input, long[] shape)
     {
-        using var x = OrtValue.CreateTensor(input, shape);
-        using var outputs = session.Run([OnnxExporter.InputName], [x]);
-        var y = outputs[OnnxExporter.OutputName];
-        return (y.GetTensorData<float>().ToArray(), y.Shape);
+        using var x = OrtValue.CreateTensorValueFromMemory(input, shape);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, [OnnxExporter.InputName], [x], [OnnxExporter.OutputName]);
+        var y = outputs[0];
+        return (y.GetTensorDataAsSpan<float>().ToArray(), y.GetTensorTypeAndShape().Shape);
     }
 
     public static float[] Run(InferenceSession session, float[] input, long[] shape) => RunWithShape(session, input, shape).Values;

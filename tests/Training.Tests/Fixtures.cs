@@ -19,7 +19,7 @@ internal sealed class ParityFixture
         Options = JsonDocument.Parse(loaded.Metadata["model"]).RootElement.Clone();
     }
 
-    public static string Dir { get; } = Path.Combine(RepoRoot(), "tests", "fixtures", "parity");
+    public static string Dir { get; } = Path.Combine(RepoPaths.Root, "tests", "fixtures", "parity");
 
     public string Name { get; }
     public JsonElement Options { get; }
@@ -66,10 +66,4 @@ internal sealed class ParityFixture
         return net;
     }
 
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Pix2Pix.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Pix2Pix.sln not found above the test assembly");
-    }
 }
