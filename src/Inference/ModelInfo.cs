@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pix2Pix.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -19,11 +20,14 @@ public sealed record ModelInfo(
     string Name, string InputName, string OutputName, int InputChannels, int OutputChannels, int SizeMultiple,
     string? Direction, int? FixedBatch, int? FixedHeight, int? FixedWidth)
 {
+    /// <summary>Everything the model's pix2pix metadata says (for example the training crop size).</summary>
+    public GeneratorMetadata Metadata { get; init; } = GeneratorMetadata.Read(new Dictionary<string, string>(), Name);
+
     /// <summary>Whether the model only takes one spatial size (every image is resized to it; no tiling).</summary>
     public bool HasFixedSize => FixedHeight is not null && FixedWidth is not null;
 
     /// <summary>
-    /// Reads and checks a session's signature. Metadata keys are read bare or with a <c>pix2pix.</c> prefix.
+    /// Reads and checks a session's signature and its metadata (<see cref="GeneratorMetadata.Read(IReadOnlyDictionary{string, string}, string)"/>).
     /// </summary>
     /// <exception cref="InvalidDataException">The model is not a single-image generator this pipeline can drive.</exception>
     internal static ModelInfo Read(InferenceSession session, string name)
@@ -35,17 +39,15 @@ public sealed record ModelInfo(
         if (outputs.Count < 1)
             throw Invalid(name, "it has no outputs");
         Node input = inputs[0], output = outputs[0];
-        var meta = session.ModelMetadata.CustomMetadataMap;
+        var metadata = GeneratorMetadata.Read(session.ModelMetadata.CustomMetadataMap, name);
 
-        int inputNc = Channels(name, input, "input", MetaInt(meta, "input_nc", name));
-        int outputNc = Channels(name, output, "output", MetaInt(meta, "output_nc", name));
-        int multiple = MetaInt(meta, "size_multiple", name) ?? 1;
-        if (multiple < 1) throw Invalid(name, $"metadata size_multiple is {multiple}; it must be positive");
+        int inputNc = Channels(name, input, "input", metadata.InputNc);
+        int outputNc = Channels(name, output, "output", metadata.OutputNc);
         int? height = Fixed(input.Shape[2]), width = Fixed(input.Shape[3]);
         if (height is not null != width is not null)
             throw Invalid(name, $"the input {input} fixes only one of height and width");
-        return new ModelInfo(name, input.Name, output.Name, inputNc, outputNc, multiple, Meta(meta, "direction"),
-            Fixed(input.Shape[0]), height, width);
+        return new ModelInfo(name, input.Name, output.Name, inputNc, outputNc, metadata.SizeMultiple, metadata.Direction,
+            Fixed(input.Shape[0]), height, width) { Metadata = metadata };
     }
 
     /// <summary>A graph input or output as ONNX Runtime describes it; prints as <c>name: Float[N, 3, H, W]</c>.</summary>
@@ -78,18 +80,6 @@ public sealed record ModelInfo(
     }
 
     private static int? Fixed(long dim) => dim > 0 ? checked((int)dim) : null;
-
-    private static string? Meta(IReadOnlyDictionary<string, string> meta, string key) =>
-        meta.TryGetValue(key, out var v) || meta.TryGetValue("pix2pix." + key, out v) ? v : null;
-
-    private static int? MetaInt(IReadOnlyDictionary<string, string> meta, string key, string model)
-    {
-        string? text = Meta(meta, key);
-        if (text is null) return null;
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
-            ? value
-            : throw Invalid(model, $"metadata {key} = '{text}' is not an integer");
-    }
 
     private static InvalidDataException Invalid(string model, string reason) =>
         new($"Model '{model}' cannot be used for image translation: {reason}.");

@@ -98,4 +98,25 @@ public sealed class EvaluateTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains($"CUDA device 0 was asked for without falling back to the CPU, but {reason}", output);
     }
+
+    [Fact]
+    public async Task Size_defaults_to_the_crop_size_the_first_model_was_trained_at_else_256()
+    {
+        var model = Pix2Pix.Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Fixtures.ConvTanh));
+        Pix2Pix.Onnx.GeneratorMetadata.Set(model, Pix2Pix.Onnx.GeneratorMetadata.CropSizeKey, "24");
+        string trained = Path.Combine(_root, "conv_tanh_24.onnx");
+        File.WriteAllBytes(trained, Google.Protobuf.MessageExtensions.ToByteArray(model));
+
+        string results = Path.Combine(_root, "results24");
+        var (code, output) = await Fixtures.Cli("evaluate", "--model", trained, "--dataroot", Path.Combine(_root, "data"), "--results_dir", results, "--threads", "1");
+        Assert.True(code == 0, output);
+        Assert.Contains("(test, AtoB, 24²)", File.ReadAllText(Path.Combine(results, "summary.md")));
+        Assert.Contains("the crop_size 'conv_tanh_24.onnx' was trained at", output);
+
+        results = Path.Combine(_root, "results256");
+        (code, output) = await Fixtures.Cli("evaluate", "--model", Fixtures.ConvTanh, "--dataroot", Path.Combine(_root, "data"), "--results_dir", results, "--threads", "1", "--num_test", "1");
+        Assert.True(code == 0, output);
+        Assert.Contains("(test, AtoB, 256²)", File.ReadAllText(Path.Combine(results, "summary.md")));
+        Assert.Contains("does not record its training crop_size", output);
+    }
 }

@@ -99,13 +99,17 @@ internal static class Fixtures
     }
 
     /// <summary>Runs the built <c>pix2pix</c> CLI; returns its exit code and its output with whitespace collapsed.</summary>
-    public static async Task<(int Code, string Output)> Cli(params string[] args)
+    public static Task<(int Code, string Output)> Cli(params string[] args) => Cli(new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="Cli(string[])"/>, with extra environment variables for the process.</summary>
+    public static async Task<(int Code, string Output)> Cli(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         Assert.True(File.Exists(CliDll), $"the CLI was not built at {CliDll}");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(CliDll);
         foreach (string a in args) start.ArgumentList.Add(a);
         start.Environment["COLUMNS"] = "400";
+        foreach (var (key, value) in environment) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

@@ -9,7 +9,10 @@ public sealed class TranslatorTests
     public void Reads_the_model_metadata()
     {
         using var conv = new Translator(Fixtures.ConvTanh, Fixtures.Light);
-        Assert.Equal(new ModelInfo("conv_tanh.onnx", "input", "output", 3, 3, 4, "AtoB", null, null, null), conv.Model);
+        var m = conv.Model;
+        Assert.Equal(("conv_tanh.onnx", "input", "output", 3, 3, 4, "AtoB"), (m.Name, m.InputName, m.OutputName, m.InputChannels, m.OutputChannels, m.SizeMultiple, m.Direction));
+        Assert.Equal(((int?)null, (int?)null, (int?)null), (m.FixedBatch, m.FixedHeight, m.FixedWidth));
+        Assert.Equal(("AtoB", 3, 4, (int?)null), (conv.Model.Metadata.Direction, conv.Model.Metadata.InputNc, conv.Model.Metadata.SizeMultiple, conv.Model.Metadata.CropSize));
         using var unet = new Translator(File.ReadAllBytes(Fixtures.Unet), "unet", Fixtures.Light);
         Assert.Equal(("unet", 4, "BtoA"), (unet.Model.Name, unet.Model.SizeMultiple, unet.Model.Direction));
         using var gray = new Translator(Fixtures.Gray, Fixtures.Light);
