@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command: installs what is missing, builds everything (native shims included) and runs every
+# The test command: installs what is missing, builds everything and runs every
 # test project against the real native libraries. Ends with the line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Pix2Pix.Export;
-using Pix2Pix.Onnx.Quantization;
+using Pix2Pix.Imaging;
 using Pix2Pix.Inference;
+using Pix2Pix.Onnx.Quantization;
 using Pix2Pix.Training.Synthetic;
 
 namespace Pix2Pix.Benchmarks.Latency;
@@ -58,7 +59,7 @@ public class PipelineBenchmarks
     private static byte[] LabelPng(int index, SyntheticOptions options)
     {
         var (a, _) = SyntheticPairs.Render(index, options);
-        using var mat = OpenCv.Mat.FromPixels(a, options.Size, options.Size);
-        return mat.Encode(".png");
+        using var mat = Pixels.FromRgb(a, options.Size, options.Size);
+        return ImageCodec.Encode(mat, ".png");
     }
 }

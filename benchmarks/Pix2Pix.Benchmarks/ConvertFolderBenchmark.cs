@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 using Pix2Pix.Inference;
-using Pix2Pix.OpenCv;
 using TorchSharp;
 using Spectre.Console;
 using static Pix2Pix.Benchmarks.Samples;
@@ -47,7 +48,7 @@ internal static class ConvertFolderBenchmark
             var (runs, threadsPerRun) = CpuParallelism.Split(threads);
             using var translator = new Translator(generator.OnnxPath, new TranslatorOptions { BatchSize = batch, IntraOpThreads = threadsPerRun });
             var pipelineOptions = new PipelineOptions { ConcurrentRuns = runs };
-            List<Mat> ready = Directory.EnumerateFiles(input).Order().Take(batch).Select(p => Mat.Read(p)).ToList();
+            List<Mat> ready = Directory.EnumerateFiles(input).Order().Take(batch).Select(p => ImageCodec.Read(p)).ToList();
             using var ort = new RawOrt(generator.OnnxPath, threads, ready, batch);
             foreach (var m in ready) m.Dispose();
 
@@ -100,8 +101,8 @@ internal static class ConvertFolderBenchmark
         foreach (var path in Directory.EnumerateFiles(output, "*.png"))
         {
             written++;
-            using var image = Mat.Read(path);
-            if (image.Width != Side || image.Height != Side || image.Channels != 3) wrong++;
+            using var image = ImageCodec.Read(path);
+            if (image.Width != Side || image.Height != Side || image.Channels() != 3) wrong++;
         }
         return (written, wrong);
     }

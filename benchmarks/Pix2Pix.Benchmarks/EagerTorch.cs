@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,7 +21,7 @@ internal sealed class EagerTorch : IDisposable
         _itemLength = ImageTensor.ElementCount(images[0]);
         _data = new float[maxBatch * _itemLength];
         for (int k = 0; k < maxBatch; k++)
-            ImageTensor.ToNchw(images[k % images.Count], _data.AsSpan(k * _itemLength, _itemLength));
+            ImageTensor.ToChw(images[k % images.Count], _data.AsSpan(k * _itemLength, _itemLength));
     }
 
     /// <summary>Seconds of one forward pass at <paramref name="batch"/>.</summary>

@@ -1,4 +1,5 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Benchmarks;
 
@@ -18,13 +19,13 @@ internal static class FacadesLabels
             .ToList();
     }
 
-    /// <summary>The label map (right half) of one pair file, 8-bit RGB.</summary>
+    /// <summary>The label map (right half) of one pair file, 8-bit BGR.</summary>
     public static Mat Label(string pairPath)
     {
-        using var pair = Mat.Read(pairPath);
-        using var rgb = pair.ToRgb8();
-        int side = rgb.Width / 2;
-        return rgb.Crop(side, 0, rgb.Width - side, rgb.Height);
+        using var pair = ImageCodec.Read(pairPath);
+        using var bgr = ImageConvert.To8Bit(pair);
+        int side = bgr.Width / 2;
+        return ImageGeometry.Crop(bgr, side, 0, bgr.Width - side, bgr.Height);
     }
 
     /// <summary>Writes every label map as a PNG named after its pair into <paramref name="folder"/>; returns how many.</summary>
@@ -34,7 +35,7 @@ internal static class FacadesLabels
         foreach (var pair in pairs)
         {
             using var label = Label(pair);
-            label.Write(Path.Combine(folder, Path.GetFileNameWithoutExtension(pair) + ".png"));
+            ImageCodec.Write(label, Path.Combine(folder, Path.GetFileNameWithoutExtension(pair) + ".png"));
         }
         return pairs.Count;
     }

@@ -1,12 +1,13 @@
-using Pix2Pix.Onnx;
-using Pix2Pix.Inference;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using OpenCvSharp;
 using Pix2Pix.Export;
-using Pix2Pix.OpenCv;
-using TorchSharp;
+using Pix2Pix.Imaging;
+using Pix2Pix.Inference;
+using Pix2Pix.Onnx;
 using Pix2Pix.Training;
+using TorchSharp;
 using Spectre.Console;
 using static Pix2Pix.Benchmarks.Samples;
 
@@ -57,7 +58,7 @@ internal static class InferBenchmark
         try
         {
             if (labels.Any(l => l.Width != Side || l.Height != Side)) throw new InvalidDataException($"expected {Side}×{Side} label maps in {data}");
-            var pngs = labels.Select(l => l.Encode(".png")).ToList();
+            var pngs = labels.Select(l => ImageCodec.Encode(l, ".png")).ToList();
             int maxBatch = batches.Max();
             using var ort = new RawOrt(generator.OnnxPath, threads, labels, maxBatch);
             using var eager = new EagerTorch(generator.Net, labels, maxBatch);
@@ -116,11 +117,11 @@ internal static class InferBenchmark
         for (int i = 0; i < 2 * pngs.Count; i++)
         {
             var clock = Stopwatch.StartNew();
-            using (var decoded = Mat.Decode(pngs[i % pngs.Count]))
-            using (var rgb = decoded.ToRgb8())
-                ImageTensor.ToNchw(rgb, tensor);
-            using (var result = ImageTensor.FromNchw(output, 3, Side, Side))
-                result.Encode(".png");
+            using (var decoded = ImageCodec.Decode(pngs[i % pngs.Count]))
+            using (var bgr = ImageConvert.To8Bit(decoded))
+                ImageTensor.ToChw(bgr, tensor);
+            using (var result = ImageTensor.FromChw(output, 3, Side, Side))
+                ImageCodec.Encode(result, ".png");
             if (i >= pngs.Count) samples.Add("codec", clock.Elapsed.TotalMilliseconds);
         }
         return samples.Median("codec");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Benchmarks;
 
@@ -26,7 +27,7 @@ internal sealed class RawOrt : IDisposable
         _itemLength = ImageTensor.ElementCount(images[0]);
         _input = new float[maxBatch * _itemLength];
         for (int k = 0; k < maxBatch; k++)
-            ImageTensor.ToNchw(images[k % images.Count], _input.AsSpan(k * _itemLength, _itemLength));
+            ImageTensor.ToChw(images[k % images.Count], _input.AsSpan(k * _itemLength, _itemLength));
     }
 
     /// <summary>Seconds of one model run at <paramref name="batch"/>.</summary>

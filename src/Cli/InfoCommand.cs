@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Pix2Pix.Imaging;
 using Pix2Pix.Inference;
-using Pix2Pix.OpenCv;
 using Pix2Pix.Training;
 using TorchSharp;
 using Spectre.Console;
@@ -27,13 +27,25 @@ internal static class InfoCommand
             : Devices.Backend == "cpu" ? "not in this build (TorchSharp-cpu; -p:TorchSharpBackend=cuda-linux selects the CUDA packages, untested)" : "CUDA build, but no GPU is visible");
         table.AddRow("  threads", $"libtorch default {torch.get_num_threads()} of {Environment.ProcessorCount} cores; train/test/demo use --threads (default {Environment.ProcessorCount}); OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "PASSIVE (set by pix2pix)"}");
         table.AddRow("  convolutions", Markup.Escape(TorchRuntime.OneDnnDisabledReason ?? "oneDNN (passed the gradient check)"));
-        table.AddRow("OpenCV", Markup.Escape(Cv.Version));
+        table.AddRow("OpenCV", Markup.Escape(OpenCvVersion()));
         table.AddRow("ONNX Runtime", Markup.Escape(OrtVersion()));
         table.AddRow("  package", Markup.Escape(OrtPackage()));
         table.AddRow("  providers", Markup.Escape(OrtProviders()));
         table.AddRow(".NET", Markup.Escape(Environment.Version.ToString()));
         AnsiConsole.Write(table);
         return 0;
+    }
+
+    private static string OpenCvVersion()
+    {
+        try
+        {
+            return $"{OpenCvRuntime.Version} (OpenCvSharp {OpenCvRuntime.OpenCvSharpVersion}, official linux-x64 runtime)";
+        }
+        catch (OpenCvUnavailableException e)
+        {
+            return $"not loadable: {e.Message}";
+        }
     }
 
     private static string OrtVersion()

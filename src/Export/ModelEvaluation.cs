@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Pix2Pix.Imaging;
 using Pix2Pix.Inference;
 using Pix2Pix.Training.Data;
-using Pix2Pix.Training.Metrics;
 using Pix2Pix.Training.Options;
 using Pix2Pix.Training.Reports;
 using Pix2Pix.Weights;

@@ -1,4 +1,5 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Inference;
 
@@ -14,15 +15,8 @@ internal static class Fitting
     {
         int right = width - image.Width, bottom = height - image.Height;
         if (right == 0 && bottom == 0) return image.Clone();
-        var border = right < image.Width && bottom < image.Height ? BorderType.Reflect101 : BorderType.Reflect;
-        return image.CopyMakeBorder(0, bottom, 0, right, border);
+        var border = right < image.Width && bottom < image.Height ? BorderTypes.Reflect101 : BorderTypes.Reflect;
+        return ImageGeometry.Pad(image, 0, bottom, 0, right, border);
     }
 
-    /// <summary>Resizes with area averaging when shrinking and bicubic otherwise; returns a copy when the size already matches.</summary>
-    public static Mat ResizeTo(Mat image, int width, int height)
-    {
-        if (image.Width == width && image.Height == height) return image.Clone();
-        bool shrinking = (long)width * height < (long)image.Width * image.Height;
-        return image.Resize(width, height, shrinking ? Interpolation.Area : Interpolation.Cubic);
-    }
 }

@@ -1,4 +1,5 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Inference;
 
@@ -22,22 +23,12 @@ public abstract class ImageSource
         new StreamSource(stream ?? throw new ArgumentNullException(nameof(stream)), name ?? throw new ArgumentNullException(nameof(name)), leaveOpen);
 
     /// <summary>Reads the encoded bytes (the I/O part, asynchronous).</summary>
-    /// <exception cref="OpenCvException">The file is missing, unreadable or empty.</exception>
+    /// <exception cref="ImageException">The file is missing, unreadable or empty.</exception>
     internal abstract Task<ReadOnlyMemory<byte>> ReadAsync(CancellationToken cancellationToken);
 
-    /// <summary>Decodes bytes from <see cref="ReadAsync"/> (RGB/RGBA/gray, any depth); errors name this source.</summary>
-    /// <exception cref="OpenCvException">The image is empty, corrupt or truncated.</exception>
-    internal Mat Decode(ReadOnlyMemory<byte> bytes)
-    {
-        try
-        {
-            return Mat.Decode(bytes.Span);
-        }
-        catch (OpenCvException e) when (this is FileSource)
-        {
-            throw new OpenCvException(e.Reason, Name, e);
-        }
-    }
+    /// <summary>Decodes bytes from <see cref="ReadAsync"/> (BGR/BGRA/gray, any depth); errors from a file name it.</summary>
+    /// <exception cref="ImageException">The image is empty, corrupt or truncated.</exception>
+    internal Mat Decode(ReadOnlyMemory<byte> bytes) => ImageCodec.Decode(bytes.Span, this is FileSource ? Name : null);
 
     /// <inheritdoc/>
     public override string ToString() => Name;
@@ -53,9 +44,9 @@ public abstract class ImageSource
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new OpenCvException(e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : $"cannot read file: {e.Message}", path, e);
+                throw new ImageException(e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : $"cannot read file: {e.Message}", path, e);
             }
-            if (bytes.Length == 0) throw new OpenCvException("file is empty (0 bytes)", path);
+            if (bytes.Length == 0) throw new ImageException("file is empty (0 bytes)", path);
             return bytes;
         }
     }

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
+using Pix2Pix.Weights;
 
 namespace Pix2Pix.Inference;
 
@@ -36,10 +38,12 @@ public sealed class TranslationPipeline
     /// Translates every request and yields one result per request, in request order. Stopping the enumeration early
     /// cancels the remaining work. An exception from <paramref name="requests"/> itself ends the stream with that exception.
     /// </summary>
+    /// <exception cref="OpenCvUnavailableException">OpenCV cannot be loaded (thrown once, before any item, not per item).</exception>
     public async IAsyncEnumerable<TranslationResult> RunAsync(IAsyncEnumerable<TranslationRequest> requests,
                                                               [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
+        OpenCvRuntime.EnsureLoaded();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var bounded = new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true, SingleWriter = true };
         var decoded = Channel.CreateBounded<Task<Staged>>(bounded);
@@ -227,7 +231,7 @@ public sealed class TranslationPipeline
             slotTaken = true;
             Mat image = item.Output!;
             string? path = item.Request.OutputPath;
-            byte[] encoded = await encoders.Run(() => image.Encode(path is null ? _options.OutputFormat : Path.GetExtension(path), _options.JpegQuality), ct)
+            byte[] encoded = await encoders.Run(() => ImageCodec.Encode(image, path is null ? _options.OutputFormat : Path.GetExtension(path), _options.JpegQuality), ct)
                 .ConfigureAwait(false);
             if (path is not null) await AtomicFile.WriteAllBytesAsync(path, encoded, ct).ConfigureAwait(false);
             return result with { OutputPath = path, Encoded = path is null ? encoded : null, Width = image.Width, Height = image.Height };

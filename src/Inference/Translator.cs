@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using Microsoft.ML.OnnxRuntime;
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Inference;
 
 /// <summary>
 /// Translates images with an exported pix2pix generator over ONNX Runtime: converts any decoded image to the model's
 /// channels, fits it to the model's size multiple (or tiles it when large), runs batches and returns 8-bit images
-/// (RGB or gray, per the model's output channels). Thread-safe: one instance may serve many threads.
+/// (BGR or gray, per the model's output channels; the model itself sees RGB planes). Thread-safe: one instance may serve many threads.
 /// </summary>
 public sealed class Translator : IDisposable
 {
@@ -85,7 +86,7 @@ public sealed class Translator : IDisposable
     /// </summary>
     private int MinimumSide => Fitting.RoundUp(Math.Max(8, Model.SizeMultiple), Model.SizeMultiple);
 
-    /// <summary>Translates one image (any depth, gray/RGB/RGBA). The caller owns the result.</summary>
+    /// <summary>Translates one image (any depth, gray/BGR/BGRA, as decoded by OpenCV). The caller owns the result.</summary>
     /// <exception cref="ArgumentException">The image is empty.</exception>
     public Mat Translate(Mat image)
     {
@@ -130,8 +131,8 @@ public sealed class Translator : IDisposable
     internal PreparedImage Prepare(Mat image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        if (image.IsEmpty) throw new ArgumentException("cannot translate an empty image", nameof(image));
-        Mat converted = image.ToRgb8(Model.InputChannels);
+        if (image.Empty()) throw new ArgumentException("cannot translate an empty image", nameof(image));
+        Mat converted = ImageConvert.To8Bit(image, Model.InputChannels);
         int width = converted.Width, height = converted.Height;
         try
         {
@@ -143,7 +144,7 @@ public sealed class Translator : IDisposable
             {
                 Mat fitted = Options.ResizeMode == ResizeMode.Pad && !Model.HasFixedSize
                     ? Fitting.PadRightBottom(converted, targetWidth, targetHeight)
-                    : Fitting.ResizeTo(converted, targetWidth, targetHeight);
+                    : ImageGeometry.Fit(converted, targetWidth, targetHeight);
                 return new PreparedImage(fitted, width, height, tiled: false);
             }
         }
@@ -176,7 +177,7 @@ public sealed class Translator : IDisposable
                 {
                     var (width, height) = group.Key;
                     RunBatch(chunk.Length, height, width,
-                        (k, chw) => ImageTensor.ToNchw(items[chunk[k]].Input, chw),
+                        (k, chw) => ImageTensor.ToChw(items[chunk[k]].Input, chw),
                         (k, chw, c, h, w) => results[chunk[k]] = Finish(chw, c, h, w, items[chunk[k]]));
                 }
             }
@@ -192,7 +193,7 @@ public sealed class Translator : IDisposable
     /// <summary>Translates a large model-channel image tile by tile into a new image of its size.</summary>
     internal Mat TranslateTiled(Mat image)
     {
-        var output = Mat.Zeros(image.Height, image.Width, Depth.U8, Model.OutputChannels);
+        var output = new Mat(image.Height, image.Width, MatType.CV_8UC(Model.OutputChannels), Scalar.All(0));
         try
         {
             TranslateTiled(image, new MatSink(output, Model.OutputChannels, image.Width));
@@ -219,14 +220,14 @@ public sealed class Translator : IDisposable
                 (k, chw) =>
                 {
                     var (tx, ty) = chunk[k];
-                    using Mat crop = image.Crop(xs.Starts[tx], ys.Starts[ty], xs.Valid(tx), ys.Valid(ty));
+                    using Mat crop = ImageGeometry.View(image, xs.Starts[tx], ys.Starts[ty], xs.Valid(tx), ys.Valid(ty));
                     if (crop.Width == xs.Extent && crop.Height == ys.Extent)
                     {
-                        ImageTensor.ToNchw(crop, chw);
+                        ImageTensor.ToChw(crop, chw);
                         return;
                     }
                     using Mat padded = Fitting.PadRightBottom(crop, xs.Extent, ys.Extent);
-                    ImageTensor.ToNchw(padded, chw);
+                    ImageTensor.ToChw(padded, chw);
                 },
                 (k, chw, c, h, w) =>
                 {
@@ -368,7 +369,7 @@ public sealed class Translator : IDisposable
     /// <summary>Output floats → 8-bit image, with the padding cut off or the source size restored.</summary>
     private Mat Finish(ReadOnlySpan<float> chw, int channels, int height, int width, PreparedImage item)
     {
-        Mat image = ImageTensor.FromNchw(chw, channels, height, width);
+        Mat image = ImageTensor.FromChw(chw, channels, height, width);
         var (tensorWidth, tensorHeight) = item.TensorSize;
         bool resized = Model.HasFixedSize || Options.ResizeMode == ResizeMode.Resize;
         if (resized && !Options.KeepSourceSize) return image;
@@ -376,7 +377,7 @@ public sealed class Translator : IDisposable
         int keepHeight = resized ? item.SourceHeight : Math.Max(1, (int)Math.Round((double)item.SourceHeight * height / tensorHeight));
         if (keepWidth == width && keepHeight == height) return image;
         using (image)
-            return resized ? Fitting.ResizeTo(image, keepWidth, keepHeight) : image.Crop(0, 0, keepWidth, keepHeight);
+            return resized ? ImageGeometry.Fit(image, keepWidth, keepHeight) : ImageGeometry.Crop(image, 0, 0, keepWidth, keepHeight);
     }
 
     /// <summary>Releases the ONNX Runtime session and the run buffers; call it once no translation is running.</summary>
@@ -397,8 +398,9 @@ public sealed class Translator : IDisposable
     {
         public void WriteRows(int top, int rows, ReadOnlySpan<float> chw)
         {
-            using Mat band = ImageTensor.FromNchw(chw, channels, rows, width);
-            band.CopyTo(output, 0, top);
+            using Mat band = ImageTensor.FromChw(chw, channels, rows, width);
+            using Mat target = ImageGeometry.View(output, 0, top, width, rows);
+            band.CopyTo(target);
         }
     }
 }

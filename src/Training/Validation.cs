@@ -1,5 +1,5 @@
+using Pix2Pix.Imaging;
 using Pix2Pix.Training.Data;
-using Pix2Pix.Training.Metrics;
 using Pix2Pix.Training.Options;
 using TorchSharp;
 using static TorchSharp.torch;

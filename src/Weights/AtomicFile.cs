@@ -12,13 +12,8 @@ public static class AtomicFile
     /// <param name="write">Fills the stream; it may dispose it (the dispose is ignored), but must not keep it.</param>
     public static void Write(string path, Action<Stream> write)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
-        string target = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(target)
-            ?? throw new ArgumentException($"'{path}' has no parent directory", nameof(path));
-        Directory.CreateDirectory(directory);
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        var (target, temporary) = Prepare(path);
         try
         {
             using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -40,6 +35,26 @@ public static class AtomicFile
     {
         ArgumentNullException.ThrowIfNull(bytes);
         Write(path, stream => stream.Write(bytes));
+    }
+
+    /// <summary>Atomically writes <paramref name="bytes"/> to <paramref name="path"/> with asynchronous I/O; cancelling leaves no file behind.</summary>
+    public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
+    {
+        var (target, temporary) = Prepare(path);
+        try
+        {
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                await file.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
     }
 
     /// <summary>Atomically writes <paramref name="text"/> as UTF-8 (no byte-order mark) to <paramref name="path"/>.</summary>
@@ -71,6 +86,17 @@ public static class AtomicFile
             removed += File.Exists(file) ? 0 : 1;
         }
         return removed;
+    }
+
+    /// <summary>The full target path and a new temporary name beside it; creates the directory.</summary>
+    private static (string Target, string Temporary) Prepare(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string target = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(target)
+            ?? throw new ArgumentException($"'{path}' has no parent directory", nameof(path));
+        Directory.CreateDirectory(directory);
+        return (target, Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp"));
     }
 
     private static bool IsTemporaryName(string name)

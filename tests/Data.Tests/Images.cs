@@ -1,11 +1,12 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Data.Tests;
 
 /// <summary>Deterministic test pictures.</summary>
 internal static class Images
 {
-    /// <summary>An RGB image whose pixels differ everywhere, so any shift, flip or swap shows.</summary>
+    /// <summary>A colour image (given as RGB, held as BGR) whose pixels differ everywhere, so any shift, flip or swap shows.</summary>
     public static Mat Pattern(int width, int height, int salt = 0)
     {
         var pixels = new byte[width * height * 3];
@@ -17,16 +18,10 @@ internal static class Images
                 pixels[i + 1] = (byte)(y * 5 + x * x + salt * 3);
                 pixels[i + 2] = (byte)((x * 13) ^ (y * 11) ^ salt);
             }
-        return Mat.FromPixels(pixels, height, width);
+        return Pixels.FromRgb(pixels, height, width);
     }
 
-    public static Mat Solid(int width, int height, byte r, byte g, byte b)
-    {
-        var pixels = new byte[width * height * 3];
-        for (int i = 0; i < pixels.Length; i += 3)
-            (pixels[i], pixels[i + 1], pixels[i + 2]) = (r, g, b);
-        return Mat.FromPixels(pixels, height, width);
-    }
+    public static Mat Solid(int width, int height, byte r, byte g, byte b) => new(height, width, MatType.CV_8UC3, new Scalar(b, g, r));
 
     public static float Normalized(int value) => value / 127.5f - 1f;
 }

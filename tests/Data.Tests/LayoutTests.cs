@@ -1,4 +1,4 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
 using Pix2Pix.Training.Data;
 using Pix2Pix.Training.Options;
 

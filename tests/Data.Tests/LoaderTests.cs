@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
 using Pix2Pix.Training.Data;
 using Pix2Pix.Training.Options;
 

@@ -1,4 +1,5 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 using Pix2Pix.Training.Options;
 
 namespace Pix2Pix.Data.Tests;
@@ -23,7 +24,8 @@ internal sealed class TempDataset : IDisposable
     /// <summary>Writes an aligned A|B image: <paramref name="a"/> left, <paramref name="b"/> right.</summary>
     public string WriteAligned(string relativePath, Mat a, Mat b)
     {
-        using Mat ab = Mat.HConcat(a, b);
+        using Mat ab = new();
+        Cv2.HConcat(a, b, ab);
         return Write(relativePath, ab);
     }
 
@@ -31,7 +33,7 @@ internal sealed class TempDataset : IDisposable
     {
         string path = Path.Combine(Root, relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        image.Write(path);
+        ImageCodec.Write(image, path);
         return path;
     }
 

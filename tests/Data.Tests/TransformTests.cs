@@ -1,4 +1,5 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 using Pix2Pix.Training.Data;
 using Pix2Pix.Training.Options;
 
@@ -41,7 +42,7 @@ public sealed class TransformTests : IDisposable
     {
         using Mat half = Images.Pattern(100, 80);
         _data.WriteAligned("train/0.png", half, half);
-        float[] source = ImageTensor.ToNchw(half);
+        float[] source = ImageTensor.ToChw(half);
         var dataset = PairedImageDataset.Open(_data.Options() with { Preprocess = Preprocess.crop, CropSize = 64 }, 4);
 
         var offsets = new HashSet<(int, int)>();
@@ -63,7 +64,7 @@ public sealed class TransformTests : IDisposable
     {
         using Mat half = Images.Pattern(100, 80);
         _data.WriteAligned("val/0.png", half, half);
-        float[] source = ImageTensor.ToNchw(half);
+        float[] source = ImageTensor.ToChw(half);
         var dataset = PairedImageDataset.Open(_data.Options() with { Phase = "val", Preprocess = Preprocess.crop, CropSize = 64 }, 4);
 
         PairSample first = dataset.Load(0, epoch: 1, seed: 1, train: false);
@@ -94,7 +95,7 @@ public sealed class TransformTests : IDisposable
         using Mat half = Images.Pattern(12, 8);
         _data.WriteAligned("train/0.png", half, half);
         var dataset = PairedImageDataset.Open(_data.Options() with { Preprocess = Preprocess.none }, 4);
-        float[] plain = ImageTensor.ToNchw(half), mirrored = Chw.Mirror(plain, 3, 8, 12);
+        float[] plain = ImageTensor.ToChw(half), mirrored = Chw.Mirror(plain, 3, 8, 12);
 
         int flips = 0;
         for (int epoch = 0; epoch < 200; epoch++)
@@ -114,7 +115,7 @@ public sealed class TransformTests : IDisposable
         using Mat half = Images.Pattern(12, 8);
         _data.WriteAligned("train/0.png", half, half);
         var dataset = PairedImageDataset.Open(_data.Options() with { Preprocess = Preprocess.none, NoFlip = true }, 4);
-        float[] plain = ImageTensor.ToNchw(half);
+        float[] plain = ImageTensor.ToChw(half);
 
         for (int epoch = 0; epoch < 20; epoch++)
             Assert.Equal(plain, dataset.Load(0, epoch, seed: 3, train: true).A);
@@ -136,15 +137,15 @@ public sealed class TransformTests : IDisposable
     }
 
     [Fact]
-    public void GrayRgbaAndSixteenBitSourcesBecomeRgb()
+    public void GrayRgbaAndSixteenBitSourcesBecomeRgbPlanes()
     {
-        using (Mat gray = Mat.FromPixels(Halves<byte>([40], [220], 8, 8), 8, 16, 1))
+        using (Mat gray = Pixels.FromBytes(Halves<byte>([40], [220], 8, 8), 8, 16, 1))
             _data.Write("train/gray.png", gray);
-        using (Mat rgba = Mat.FromPixels(Halves<byte>([10, 20, 30, 255], [200, 100, 50, 7], 8, 8), 8, 16, 4))
-            _data.Write("train/rgba.png", rgba);
-        using (Mat rgb16 = Mat.FromData<ushort>(Halves<ushort>([257 * 60, 257 * 70, 257 * 80], [65535, 0, 257 * 128], 8, 8), 8, 16, 3))
-            _data.Write("train/rgb16.png", rgb16);
-        using (Mat gray16 = Mat.FromData<ushort>(Halves<ushort>([257 * 33], [257 * 99], 8, 8), 8, 16, 1))
+        using (Mat bgra = Pixels.FromBytes(Halves<byte>([30, 20, 10, 255], [50, 100, 200, 7], 8, 8), 8, 16, 4))
+            _data.Write("train/rgba.png", bgra);
+        using (Mat bgr16 = Pixels.FromUInt16(Halves<ushort>([257 * 80, 257 * 70, 257 * 60], [257 * 128, 0, 65535], 8, 8), 8, 16, 3))
+            _data.Write("train/rgb16.png", bgr16);
+        using (Mat gray16 = Pixels.FromUInt16(Halves<ushort>([257 * 33], [257 * 99], 8, 8), 8, 16, 1))
             _data.Write("train/zgray16.png", gray16);
         var dataset = PairedImageDataset.Open(_data.Options() with { Preprocess = Preprocess.none, NoFlip = true }, 4);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Inference.Tests;
 
@@ -8,7 +9,7 @@ public sealed class ConvertTests
     private static byte[] Image(int w, int h, string ext, int seed = 1)
     {
         using Mat m = Fixtures.Image(w, h, seed: seed);
-        return m.Encode(ext);
+        return ImageCodec.Encode(m, ext);
     }
 
     /// <summary>An input tree with nested folders, mixed-case extensions, a non-image, and two unreadable images.</summary>
@@ -46,7 +47,7 @@ public sealed class ConvertTests
         Assert.Contains("empty", summary.Failed[1].Error);
         string[] outputs = Directory.GetFiles(dir["out"], "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(dir["out"], p)).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(["a.png", "e.png", "sub/b.png", "sub/d.png", "sub/deeper/c.png"], outputs);
-        using Mat b = Mat.Read(dir["out/sub/b.png"]);
+        using Mat b = ImageCodec.Read(dir["out/sub/b.png"]);
         Assert.Equal((17, 9), (b.Width, b.Height));
     }
 

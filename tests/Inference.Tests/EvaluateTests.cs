@@ -1,5 +1,6 @@
 using System.Globalization;
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Inference.Tests;
 
@@ -35,8 +36,8 @@ public sealed class EvaluateTests : IDisposable
                     float v = y[(c * Side + r) * Side + col];
                     pair[(r * 2 * Side + Side + col) * 3 + c] = (byte)Math.Clamp(Math.Round((v + 1) * 127.5), 0, 255);
                 }
-        using var image = Mat.FromPixels(pair, Side, 2 * Side);
-        image.Write(path);
+        using var image = Pixels.FromRgb(pair, Side, 2 * Side);
+        ImageCodec.Write(image, path);
     }
 
     [Fact]

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Reflection;
 using Microsoft.ML.OnnxRuntime;
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Inference.Tests;
 
@@ -27,7 +28,7 @@ internal static class Fixtures
             for (int x = 0; x < width; x++)
                 for (int c = 0; c < channels; c++)
                     pixels[(y * width + x) * channels + c] = (byte)Math.Clamp(80 * c + x * 200 / Math.Max(1, width) + y * 50 / Math.Max(1, height) + rng.Next(-40, 41), 0, 255);
-        return Mat.FromPixels(pixels, height, width, channels);
+        return Pixels.FromBytes(pixels, height, width, channels);
     }
 
     /// <summary>conv_tanh.onnx: W[o,c,kh,kw] = ((o*27 + c*9 + kh*3 + kw) % 13 - 6) / 20, B = [0.1, -0.2, 0.05].</summary>
@@ -71,15 +72,15 @@ internal static class Fixtures
     /// <summary>Translates <paramref name="fitted"/> (already at a size the model takes) with ONNX Runtime directly.</summary>
     public static Mat OrtTranslate(string model, Mat fitted, int outputChannels = 3)
     {
-        var (data, shape) = OrtRun(model, ImageTensor.ToNchw(fitted), fitted.Channels, fitted.Height, fitted.Width);
-        return ImageTensor.FromNchw(data, outputChannels, (int)shape[2], (int)shape[3]);
+        var (data, shape) = OrtRun(model, ImageTensor.ToChw(fitted), fitted.Channels(), fitted.Height, fitted.Width);
+        return ImageTensor.FromChw(data, outputChannels, (int)shape[2], (int)shape[3]);
     }
 
     /// <summary>Largest per-value difference and the count of differing values.</summary>
     public static (int Max, int Differing) Compare(Mat a, Mat b)
     {
-        Assert.Equal((a.Width, a.Height, a.Channels), (b.Width, b.Height, b.Channels));
-        byte[] x = a.ToBytes(), y = b.ToBytes();
+        Assert.Equal((a.Width, a.Height, a.Channels()), (b.Width, b.Height, b.Channels()));
+        byte[] x = Pixels.ToBytes(a), y = Pixels.ToBytes(b);
         int max = 0, differing = 0;
         for (int i = 0; i < x.Length; i++)
         {

@@ -1,4 +1,5 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Inference.Tests;
 
@@ -46,7 +47,7 @@ public sealed class ModelErrorTests
     public void Empty_image_is_rejected()
     {
         using var translator = new Translator(Fixtures.ConvTanh, Fixtures.Light);
-        using Mat empty = Mat.Zeros(0, 0);
+        using Mat empty = new Mat();
         Assert.Throws<ArgumentException>(() => translator.Translate(empty));
     }
 

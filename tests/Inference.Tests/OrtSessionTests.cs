@@ -1,4 +1,4 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
 
 namespace Pix2Pix.Inference.Tests;
 

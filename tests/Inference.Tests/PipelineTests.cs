@@ -1,4 +1,5 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Inference.Tests;
 
@@ -13,7 +14,7 @@ public sealed class PipelineTests
         return results;
     }
 
-    private static byte[] Png(Mat image) => image.Encode(".png");
+    private static byte[] Png(Mat image) => ImageCodec.Encode(image, ".png");
 
     [Fact]
     public async Task Results_come_back_in_order_and_equal_direct_translation()
@@ -38,9 +39,9 @@ public sealed class PipelineTests
         {
             Assert.True(first[i].Succeeded, first[i].Error);
             Assert.Equal(first[i].Encoded, second[i].Encoded);
-            using Mat decoded = Mat.Decode(inputs[i]);
+            using Mat decoded = ImageCodec.Decode(inputs[i]);
             using Mat expected = translator.Translate(decoded);
-            using Mat actual = Mat.Decode(first[i].Encoded);
+            using Mat actual = ImageCodec.Decode(first[i].Encoded);
             Fixtures.AssertSame(expected, actual);
             Assert.Equal((expected.Width, expected.Height), (first[i].Width, first[i].Height));
         }
@@ -119,8 +120,8 @@ public sealed class PipelineTests
         using var dir = new TempDir();
         using var translator = new Translator(Fixtures.ConvTanh, Fixtures.Light);
         using Mat good = Fixtures.Image(30, 20);
-        byte[] png = Png(good), jpg = good.Encode(".jpg");
-        using Mat deep = Mat.FromData<ushort>(Enumerable.Range(0, 30 * 20 * 3).Select(i => (ushort)(i * 97)).ToArray(), 20, 30, 3);
+        byte[] png = Png(good), jpg = ImageCodec.Encode(good, ".jpg");
+        using Mat deep = Pixels.FromUInt16(Enumerable.Range(0, 30 * 20 * 3).Select(i => (ushort)(i * 97)).ToArray(), 20, 30, 3);
         using Mat gray = Fixtures.Image(30, 20, channels: 1);
         using Mat rgba = Fixtures.Image(30, 20, channels: 4);
         using Mat tiny = Fixtures.Image(1, 1);
@@ -156,7 +157,7 @@ public sealed class PipelineTests
             Assert.Equal(ok, File.Exists(dir["out/" + name]));
             if (error is not null) Assert.Contains(error, results[i].Error);
         }
-        using Mat tinyOut = Mat.Read(dir["out/tiny.png"]);
+        using Mat tinyOut = ImageCodec.Read(dir["out/tiny.png"]);
         Assert.Equal((1, 1), (tinyOut.Width, tinyOut.Height));
         Assert.Empty(Directory.GetFiles(dir["out"], "*.tmp", SearchOption.AllDirectories));
     }
@@ -175,8 +176,8 @@ public sealed class PipelineTests
         var results = await Collect(new TranslationPipeline(translator, Busy), requests);
 
         Assert.True(results[0].Succeeded, results[0].Error);
-        using Mat written = Mat.Read(dir["a/b/c/out.jpg"]);
-        Assert.Equal((16, 9, 1), (written.Width, written.Height, written.Channels));
+        using Mat written = ImageCodec.Read(dir["a/b/c/out.jpg"]);
+        Assert.Equal((16, 9, 1), (written.Width, written.Height, written.Channels()));
         Assert.False(results[1].Succeeded);
         Assert.Contains("unsupported image format", results[1].Error);
     }
@@ -193,7 +194,7 @@ public sealed class PipelineTests
         using Mat expected = untiled.Translate(big);
         foreach (int i in new[] { 0, 2 })
         {
-            using Mat actual = Mat.Decode(results[i].Encoded);
+            using Mat actual = ImageCodec.Decode(results[i].Encoded);
             var (max, _) = Fixtures.Compare(expected, actual);
             Assert.True(max <= 1, $"tiled result differs by {max}");
         }

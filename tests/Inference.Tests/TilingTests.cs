@@ -1,4 +1,5 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Inference.Tests;
 
@@ -13,7 +14,7 @@ public sealed class TilingTests
         using Mat image = Fixtures.Image(1500, 900, seed: 11);
         var sink = new FloatSink(3, 1500, 900);
         translator.TranslateTiled(image, sink);
-        var (untiled, _) = Fixtures.OrtRun(Fixtures.ConvTanh, ImageTensor.ToNchw(image), 3, 900, 1500);
+        var (untiled, _) = Fixtures.OrtRun(Fixtures.ConvTanh, ImageTensor.ToChw(image), 3, 900, 1500);
 
         float max = 0;
         for (int i = 0; i < untiled.Length; i++) max = Math.Max(max, Math.Abs(untiled[i] - sink.Values[i]));
@@ -21,7 +22,7 @@ public sealed class TilingTests
         Assert.True(sink.RowsInOrder, "rows must be written top to bottom, each once");
 
         using Mat viaTranslate = translator.Translate(image);
-        using Mat expected = ImageTensor.FromNchw(untiled, 3, 900, 1500);
+        using Mat expected = ImageTensor.FromChw(untiled, 3, 900, 1500);
         var (maxByte, differing) = Fixtures.Compare(expected, viaTranslate);
         Assert.True(maxByte <= 1 && differing < 50, $"{differing} bytes differ, by up to {maxByte}");
     }
@@ -44,7 +45,7 @@ public sealed class TilingTests
         using var whole = new Translator(Fixtures.Unet, Fixtures.Light);
         using Mat image = Fixtures.Image(700, 300, seed: 13);
         using Mat a = tiled.Translate(image), b = whole.Translate(image);
-        Assert.Equal((700, 300, 3), (a.Width, a.Height, a.Channels));
+        Assert.Equal((700, 300, 3), (a.Width, a.Height, a.Channels()));
         var (max, _) = Fixtures.Compare(b, a);
         Assert.True(max <= 8, $"tiles differ from the whole image by up to {max}");
     }
@@ -55,7 +56,7 @@ public sealed class TilingTests
         using var translator = new Translator(Fixtures.Gray, Fixtures.Light with { TileSize = 64, TileOverlap = 16, MaxPixelsBeforeTiling = 1000 });
         using Mat image = Fixtures.Image(150, 70, channels: 3);
         using Mat output = translator.Translate(image);
-        Assert.Equal((150, 70, 1), (output.Width, output.Height, output.Channels));
+        Assert.Equal((150, 70, 1), (output.Width, output.Height, output.Channels()));
     }
 
     [Theory]

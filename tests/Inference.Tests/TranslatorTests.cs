@@ -1,4 +1,5 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Inference.Tests;
 
@@ -26,19 +27,20 @@ public sealed class TranslatorTests
         using Mat output = translator.Translate(image);
 
         // The reference pads 37x22 to 40x24 by mirroring without repeating the edge, convolves, and keeps 37x22.
+        // The image's bytes are BGR; the model's planes are RGB.
         int w = 40, h = 24;
-        byte[] src = image.ToBytes();
+        byte[] src = Pixels.ToBytes(image);
         var x = new float[3 * h * w];
         for (int c = 0; c < 3; c++)
             for (int i = 0; i < h; i++)
                 for (int j = 0; j < w; j++)
                 {
                     int si = i < 22 ? i : 2 * 21 - i, sj = j < 37 ? j : 2 * 36 - j;
-                    x[(c * h + i) * w + j] = src[(si * 37 + sj) * 3 + c] / 127.5f - 1f;
+                    x[(c * h + i) * w + j] = src[(si * 37 + sj) * 3 + 2 - c] / 127.5f - 1f;
                 }
         float[] y = Fixtures.ReferenceConvTanh(x, h, w);
-        using Mat full = ImageTensor.FromNchw(y, 3, h, w);
-        using Mat expected = full.Crop(0, 0, 37, 22);
+        using Mat full = ImageTensor.FromChw(y, 3, h, w);
+        using Mat expected = ImageGeometry.Crop(full, 0, 0, 37, 22);
 
         var (max, differing) = Fixtures.Compare(expected, output);
         Assert.True(max <= 1, $"differs by up to {max}");
@@ -51,9 +53,9 @@ public sealed class TranslatorTests
         using var translator = new Translator(Fixtures.Unet, Fixtures.Light);
         using Mat image = Fixtures.Image(50, 31, seed: 2);
         using Mat output = translator.Translate(image);
-        using Mat padded = image.CopyMakeBorder(0, 1, 0, 2, BorderType.Reflect101);
+        using Mat padded = ImageGeometry.Pad(image, 0, 1, 0, 2, BorderTypes.Reflect101);
         using Mat full = Fixtures.OrtTranslate(Fixtures.Unet, padded);
-        using Mat expected = full.Crop(0, 0, 50, 31);
+        using Mat expected = ImageGeometry.Crop(full, 0, 0, 50, 31);
         Fixtures.AssertSame(expected, output);
     }
 
@@ -61,9 +63,9 @@ public sealed class TranslatorTests
     public void Resize_mode_resizes_to_the_nearest_multiple_and_back()
     {
         using Mat image = Fixtures.Image(50, 30, seed: 3);
-        using Mat resized = image.Resize(52, 32, Interpolation.Cubic);
+        using Mat resized = ImageGeometry.Resize(image, 52, 32, InterpolationFlags.Cubic);
         using Mat atModelSize = Fixtures.OrtTranslate(Fixtures.Unet, resized);
-        using Mat expected = atModelSize.Resize(50, 30, Interpolation.Area);
+        using Mat expected = ImageGeometry.Resize(atModelSize, 50, 30, InterpolationFlags.Area);
 
         using var keep = new Translator(Fixtures.Unet, Fixtures.Light with { ResizeMode = ResizeMode.Resize });
         using Mat output = keep.Translate(image);
@@ -106,7 +108,7 @@ public sealed class TranslatorTests
         using var translator = new Translator(Fixtures.Unet, Fixtures.Light);
         using Mat image = Fixtures.Image(width, height);
         using Mat output = translator.Translate(image);
-        Assert.Equal((width, height, 3), (output.Width, output.Height, output.Channels));
+        Assert.Equal((width, height, 3), (output.Width, output.Height, output.Channels()));
     }
 
     [Fact]
@@ -116,19 +118,19 @@ public sealed class TranslatorTests
         using var grayModel = new Translator(Fixtures.Gray, Fixtures.Light);
         using Mat gray = Fixtures.Image(20, 12, channels: 1);
         using Mat rgba = Fixtures.Image(20, 12, channels: 4);
-        using Mat deep = Mat.FromData<ushort>(Enumerable.Range(0, 20 * 12 * 3).Select(i => (ushort)(i * 257 % 65536)).ToArray(), 12, 20, 3);
+        using Mat deep = Pixels.FromUInt16(Enumerable.Range(0, 20 * 12 * 3).Select(i => (ushort)(i * 257 % 65536)).ToArray(), 12, 20, 3);
 
         foreach (Mat input in new[] { gray, rgba, deep })
         {
             using Mat rgbOut = rgbModel.Translate(input);
-            Assert.Equal((20, 12, 3), (rgbOut.Width, rgbOut.Height, rgbOut.Channels));
+            Assert.Equal((20, 12, 3), (rgbOut.Width, rgbOut.Height, rgbOut.Channels()));
             using Mat grayOut = grayModel.Translate(input);
-            Assert.Equal((20, 12, 1), (grayOut.Width, grayOut.Height, grayOut.Channels));
+            Assert.Equal((20, 12, 1), (grayOut.Width, grayOut.Height, grayOut.Channels()));
         }
 
-        using Mat asRgb = rgba.ToRgb8(3);
-        using Mat fromRgba = rgbModel.Translate(rgba), fromRgb = rgbModel.Translate(asRgb);
-        Fixtures.AssertSame(fromRgb, fromRgba);
+        using Mat asBgr = ImageConvert.To8Bit(rgba, 3);
+        using Mat fromRgba = rgbModel.Translate(rgba), fromBgr = rgbModel.Translate(asBgr);
+        Fixtures.AssertSame(fromBgr, fromRgba);
     }
 
     [Fact]
@@ -142,9 +144,9 @@ public sealed class TranslatorTests
             IReadOnlyList<Mat> outputs = translator.TranslateBatch(images);
             for (int i = 0; i < images.Length; i++)
             {
-                using Mat fitted = Fitting.ResizeTo(images[i], 16, 16);
-                using Mat atModelSize = ImageTensor.FromNchw(Fixtures.ReferenceConvTanh(ImageTensor.ToNchw(fitted), 16, 16), 3, 16, 16);
-                using Mat expected = Fitting.ResizeTo(atModelSize, images[i].Width, images[i].Height);
+                using Mat fitted = ImageGeometry.Fit(images[i], 16, 16);
+                using Mat atModelSize = ImageTensor.FromChw(Fixtures.ReferenceConvTanh(ImageTensor.ToChw(fitted), 16, 16), 3, 16, 16);
+                using Mat expected = ImageGeometry.Fit(atModelSize, images[i].Width, images[i].Height);
                 var (max, _) = Fixtures.Compare(expected, outputs[i]);
                 Assert.True(max <= 1, $"image {i} differs by {max}");
                 outputs[i].Dispose();

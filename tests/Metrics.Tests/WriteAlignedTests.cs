@@ -1,4 +1,5 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 using Pix2Pix.Training.Synthetic;
 
 namespace Pix2Pix.Metrics.Tests;
@@ -25,10 +26,12 @@ public sealed class WriteAlignedTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_root, "synthetic.json")));
         Assert.Empty(Directory.EnumerateFiles(_root, "*.tmp", SearchOption.AllDirectories));
 
-        using var image = Mat.Read(Path.Combine(_root, "val", "0001.png"));
-        Assert.Equal((32, 64, 3), (image.Rows, image.Cols, image.Channels));
+        using var image = ImageCodec.Read(Path.Combine(_root, "val", "0001.png"));
+        Assert.Equal((32, 64, 3), (image.Rows, image.Cols, image.Channels()));
         var (a, b) = SyntheticPairs.Render(5 + 1, Options);
-        byte[] pixels = image.ToBytes();
+        using var rgb = new Mat();
+        Cv2.CvtColor(image, rgb, ColorConversionCodes.BGR2RGB);
+        byte[] pixels = Pixels.ToBytes(rgb);
         for (int y = 0; y < 32; y++)
         {
             Assert.Equal(a.AsSpan(y * 96, 96).ToArray(), pixels.AsSpan(y * 192, 96).ToArray());
@@ -62,7 +65,7 @@ public sealed class WriteAlignedTests : IDisposable
 
         Assert.Equal(Names(2), PngNames("train"));
         Assert.True(File.Exists(Path.Combine(_root, "train", "notes.txt")));
-        using var image = Mat.Read(Path.Combine(_root, "train", "0001.png"));
+        using var image = ImageCodec.Read(Path.Combine(_root, "train", "0001.png"));
         Assert.Equal((16, 32), (image.Rows, image.Cols));
     }
 

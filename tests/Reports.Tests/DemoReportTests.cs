@@ -1,4 +1,5 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 using Pix2Pix.Training.Reports;
 
 namespace Pix2Pix.Reports.Tests;
@@ -39,7 +40,7 @@ public sealed class DemoReportTests
             results.Add($"{i}.jpg", FakeRun.Chw(3, 96, 96, i), FakeRun.Chw(3, 96, 96, 50 + i), FakeRun.Chw(3, 96, 96, 100 + i), (0.2 + 0.01 * i, 18 - i, 0.6 - 0.02 * i));
         results.Write();
 
-        using (Mat chart = Mat.Read(Path.Combine(report.ImagesDir, TrainingReport.LossPlotFile)))
+        using (Mat chart = ImageCodec.Read(Path.Combine(report.ImagesDir, TrainingReport.LossPlotFile)))
         {
             Assert.Equal((900, 420), (chart.Width, chart.Height));
             Assert.True(Pixels.Count(chart, Palette.G_L1) > 150, "the page's loss chart has no G_L1 curve");

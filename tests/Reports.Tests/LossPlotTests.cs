@@ -1,6 +1,7 @@
-using Pix2Pix.OpenCv;
-using Pix2Pix.Training;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 using Pix2Pix.Training.Reports;
+using Pix2Pix.Training;
 
 namespace Pix2Pix.Reports.Tests;
 
@@ -25,8 +26,8 @@ public sealed class LossPlotTests
         LossPlot.Render(FakeRun.Records(epochs: 3, itersPerEpoch: 500, printFreq: 10), dir["loss.png"]);
         LossPlot.Render([], dir["empty.png"]);
 
-        using Mat plot = Mat.Read(dir["loss.png"]);
-        using Mat empty = Mat.Read(dir["empty.png"]);
+        using Mat plot = ImageCodec.Read(dir["loss.png"]);
+        using Mat empty = ImageCodec.Read(dir["empty.png"]);
         int drawn = Pixels.Count(plot, color) - Pixels.Count(empty, color);
         Assert.True(drawn > 150, $"{series}: only {drawn} more pixels of its colour than an empty chart");
 
@@ -41,8 +42,8 @@ public sealed class LossPlotTests
     {
         var records = FakeRun.Records(epochs: 2, itersPerEpoch: 300, printFreq: 10);
         var penalized = records.Select(r => r is StepRecord s ? s with { D_GP = 0.5 + 0.2 * Math.Sin(s.Iter / 40.0) } : r).ToList();
-        using Mat plain = Mat.Decode(LossPlot.DrawPng(records));
-        using Mat withPenalty = Mat.Decode(LossPlot.DrawPng(penalized));
+        using Mat plain = ImageCodec.Decode(LossPlot.DrawPng(records));
+        using Mat withPenalty = ImageCodec.Decode(LossPlot.DrawPng(penalized));
         int half = plain.Height / 2;
         Assert.True(Pixels.Count(withPenalty, Palette.D_GP, half, plain.Height) - Pixels.Count(plain, Palette.D_GP, half, plain.Height) > 150);
         Assert.True(Pixels.Count(withPenalty, Palette.D_GP, 0, half) < 20);
@@ -58,8 +59,8 @@ public sealed class LossPlotTests
         using var dir = new TempDir();
         LossPlot.Render(FakeRun.Records(epochs: 2, itersPerEpoch: 100, printFreq: 10), dir["plot.png"], width, height);
 
-        using Mat plot = Mat.Read(dir["plot.png"]);
-        Assert.Equal((width, height, 3), (plot.Width, plot.Height, plot.Channels));
+        using Mat plot = ImageCodec.Read(dir["plot.png"]);
+        Assert.Equal((width, height, 3), (plot.Width, plot.Height, plot.Channels()));
         Assert.Equal(["plot.png"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
     }
 
@@ -70,7 +71,7 @@ public sealed class LossPlotTests
         LossPlot.Render([], dir["loss.png"]);
         LossPlot.Render(FakeRun.Records(epochs: 1, itersPerEpoch: 100, printFreq: 10), dir["loss.png"]);
 
-        using Mat plot = Mat.Read(dir["loss.png"]);
+        using Mat plot = ImageCodec.Read(dir["loss.png"]);
         Assert.True(Pixels.Count(plot, Palette.G_L1) > 150);
         Assert.Single(Directory.GetFiles(dir.Path));
     }
@@ -78,8 +79,8 @@ public sealed class LossPlotTests
     [Fact]
     public void Labels_are_drawn_with_a_font()
     {
-        using Mat plot = Mat.Decode(LossPlot.DrawPng(FakeRun.Records(epochs: 2, itersPerEpoch: 100, printFreq: 10)));
-        using Mat empty = Mat.Decode(LossPlot.DrawPng([]));
+        using Mat plot = ImageCodec.Decode(LossPlot.DrawPng(FakeRun.Records(epochs: 2, itersPerEpoch: 100, printFreq: 10)));
+        using Mat empty = ImageCodec.Decode(LossPlot.DrawPng([]));
 
         Assert.True(Pixels.Count(plot, Ink, 50) > 400, $"{Pixels.Count(plot, Ink, 50)} text pixels: is a font installed (fonts-dejavu-core)?");
         Assert.True(Pixels.Count(empty, Ink, 50) > 300, $"{Pixels.Count(empty, Ink, 50)} text pixels in the empty chart");
@@ -101,9 +102,9 @@ public sealed class LossPlotTests
     [MemberData(nameof(Degenerate))]
     public void Degenerate_input_still_gives_a_chart(string _, LossRecord[] records)
     {
-        using Mat plot = Mat.Decode(LossPlot.DrawPng(records));
+        using Mat plot = ImageCodec.Decode(LossPlot.DrawPng(records));
 
-        Assert.Equal((900, 420, 3), (plot.Width, plot.Height, plot.Channels));
+        Assert.Equal((900, 420, 3), (plot.Width, plot.Height, plot.Channels()));
         Assert.True(Pixels.Count(plot, Rgb.White, tolerance: 0) > 900 * 420 / 2);
         Assert.True(Pixels.Count(plot, Ink, 50) > 300, "no axis labels");
     }
@@ -111,8 +112,8 @@ public sealed class LossPlotTests
     [Fact]
     public void A_single_point_is_visible()
     {
-        using Mat plot = Mat.Decode(LossPlot.DrawPng([StepRecord.From(1, 1, 1, 0.1, 2e-4, new StepLosses(0.7, 30, 0.6, 0.6))]));
-        using Mat empty = Mat.Decode(LossPlot.DrawPng([]));
+        using Mat plot = ImageCodec.Decode(LossPlot.DrawPng([StepRecord.From(1, 1, 1, 0.1, 2e-4, new StepLosses(0.7, 30, 0.6, 0.6))]));
+        using Mat empty = ImageCodec.Decode(LossPlot.DrawPng([]));
 
         Assert.True(Pixels.Count(plot, Palette.G_L1, 0) - Pixels.Count(empty, Palette.G_L1, 0) >= 9);
     }

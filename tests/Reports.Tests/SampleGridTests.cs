@@ -1,4 +1,5 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 using Pix2Pix.Training.Reports;
 
 namespace Pix2Pix.Reports.Tests;
@@ -14,7 +15,7 @@ public sealed class SampleGridTests
 
         int width = 2 * SampleGrid.Padding + 3 * 160 + 2 * SampleGrid.Gap;
         int height = 2 * SampleGrid.Padding + SampleGrid.HeaderHeight + 2 * (SampleGrid.CaptionHeight + 128) + SampleGrid.Gap;
-        Assert.Equal((width, height, 3), (grid.Width, grid.Height, grid.Channels));
+        Assert.Equal((width, height, 3), (grid.Width, grid.Height, grid.Channels()));
     }
 
     [Fact]
@@ -28,9 +29,9 @@ public sealed class SampleGridTests
         for (int r = 0; r < rows.Length; r++)
         {
             Box cell = layout.Cell(r, 1);
-            using Mat expected = ImageTensor.FromNchw(rows[r].FakeB.Data.Span, 3, 144, 176);
-            using Mat actual = grid.Crop(cell.X, cell.Y, cell.Width, cell.Height);
-            Assert.Equal(expected.ToBytes(), actual.ToBytes());
+            using Mat expected = ImageTensor.FromChw(rows[r].FakeB.Data.Span, 3, 144, 176);
+            using Mat actual = ImageGeometry.Crop(grid, cell.X, cell.Y, cell.Width, cell.Height);
+            Assert.Equal(Imaging.Pixels.ToBytes(expected), Imaging.Pixels.ToBytes(actual));
         }
     }
 
@@ -50,10 +51,10 @@ public sealed class SampleGridTests
         Box grayCell = layout.Cell(1, 0);
         Assert.Equal((128, 128), (grayCell.Width, grayCell.Height));
         Assert.Equal((192, 128), (layout.Cell(1, 1).Width, layout.Cell(1, 1).Height));
-        using Mat pasted = grid.Crop(grayCell.X, grayCell.Y, grayCell.Width, grayCell.Height);
-        byte[] rgb = pasted.ToBytes();
-        for (int i = 0; i < rgb.Length; i += 3)
-            Assert.True(rgb[i] == rgb[i + 1] && rgb[i + 1] == rgb[i + 2]);
+        using Mat pasted = ImageGeometry.Crop(grid, grayCell.X, grayCell.Y, grayCell.Width, grayCell.Height);
+        byte[] bgr = Imaging.Pixels.ToBytes(pasted);
+        for (int i = 0; i < bgr.Length; i += 3)
+            Assert.True(bgr[i] == bgr[i + 1] && bgr[i + 1] == bgr[i + 2]);
     }
 
     [Fact]
@@ -65,13 +66,30 @@ public sealed class SampleGridTests
 
         Box cell = GridLayout.Measure(rows, null).Cell(0, 1);
         Assert.Equal((120, 144), (cell.Width, cell.Height));
-        using Mat source = ImageTensor.FromNchw(rows[0].FakeB.Data.Span, 3, 48, 40);
-        using Mat shown = grid.Crop(cell.X, cell.Y, cell.Width, cell.Height);
-        byte[] src = source.ToBytes(), dst = shown.ToBytes();
+        using Mat source = ImageTensor.FromChw(rows[0].FakeB.Data.Span, 3, 48, 40);
+        using Mat shown = ImageGeometry.Crop(grid, cell.X, cell.Y, cell.Width, cell.Height);
+        byte[] src = Imaging.Pixels.ToBytes(source), dst = Imaging.Pixels.ToBytes(shown);
         for (int y = 0; y < 144; y++)
             for (int x = 0; x < 120; x++)
                 for (int c = 0; c < 3; c++)
                     Assert.Equal(src[((y / 3) * 40 + x / 3) * 3 + c], dst[(y * 120 + x) * 3 + c]);
+    }
+
+    [Fact]
+    public void Column_titles_and_captions_are_inked_in_the_text_colours()
+    {
+        SampleRow[] rows = [Row("epoch 7 - ünïcode… caption", 3, 64, 64, 1)];
+
+        using Mat grid = SampleGrid.Compose(rows);
+
+        int headerBottom = SampleGrid.Padding + SampleGrid.HeaderHeight;
+        int captionBottom = GridLayout.Measure(rows, null).RowY[0];
+        int titles = Pixels.Count(grid, Palette.Text, 0, headerBottom, tolerance: 40);
+        int caption = Pixels.Count(grid, Palette.MutedText, headerBottom, captionBottom, tolerance: 40);
+        Assert.True(titles > 40, $"{titles} title pixels");
+        Assert.True(caption > 40, $"{caption} caption pixels");
+        int untouched = Pixels.Count(grid, Palette.Background, 0, headerBottom, tolerance: 0);
+        Assert.True(untouched > grid.Width * headerBottom / 2, "the header is not mostly background");
     }
 
     [Fact]
@@ -87,10 +105,10 @@ public sealed class SampleGridTests
     {
         using var dir = new TempDir();
         SampleGrid.Write([Row("a very long caption that will not fit in such a narrow grid at all, not even close", 3, 16, 16, 1)], dir["g/grid.png"]);
-        using Mat written = Mat.Read(dir["g/grid.png"]);
+        using Mat written = ImageCodec.Read(dir["g/grid.png"]);
         using Mat empty = SampleGrid.Compose([]);
 
-        Assert.Equal(3, written.Channels);
+        Assert.Equal(3, written.Channels());
         Assert.True(empty.Height > 0 && empty.Width > 0);
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
 using Pix2Pix.Training.Options;
 using Pix2Pix.Training.Reports;
 

@@ -87,6 +87,37 @@ public sealed class AtomicFileTests
     }
 
     [Fact]
+    public async Task WriteAllBytesAsync_ReplacesTheFileInANewDirectoryAndLeavesNoTemporaryFile()
+    {
+        using var directory = new TempDirectory();
+        string path = Path.Combine(directory.Path, "out", "image.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "old");
+
+        await AtomicFile.WriteAllBytesAsync(path, new byte[] { 4, 5, 6 });
+        await AtomicFile.WriteAllBytesAsync(Path.Combine(directory.Path, "new", "deeper", "x.bin"), new byte[] { 7 });
+
+        Assert.Equal(new byte[] { 4, 5, 6 }, File.ReadAllBytes(path));
+        Assert.Equal(new[] { path }, Directory.GetFiles(Path.GetDirectoryName(path)!));
+        Assert.Equal(new byte[] { 7 }, File.ReadAllBytes(Path.Combine(directory.Path, "new", "deeper", "x.bin")));
+    }
+
+    [Fact]
+    public async Task WriteAllBytesAsync_Cancelled_KeepsOldFileAndRemovesTemporaryFile()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("image.png");
+        File.WriteAllText(path, "old");
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => AtomicFile.WriteAllBytesAsync(path, new byte[1 << 20], cancelled.Token));
+
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Equal(new[] { path }, Directory.GetFiles(directory.Path));
+    }
+
+    [Fact]
     public void SafeTensorsSave_WithInvalidInput_KeepsOldFile()
     {
         using var directory = new TempDirectory();

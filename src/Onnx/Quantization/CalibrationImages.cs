@@ -1,13 +1,13 @@
 using System.Globalization;
+using Pix2Pix.Imaging;
 using Pix2Pix.Onnx;
-using Pix2Pix.OpenCv;
 
 namespace Pix2Pix.Onnx.Quantization;
 
 /// <summary>
 /// Calibration inputs from a folder of images, preprocessed as <c>Pix2Pix.Inference</c> does: decoded with OpenCV,
-/// converted to the model's channels (<see cref="Mat.ToRgb8"/>), resized to a square (area when shrinking, bicubic
-/// when enlarging) and scaled to [−1, 1].
+/// converted to the model's channels (<see cref="ImageConvert.To8Bit"/>), resized to a square (<see cref="ImageGeometry.Fit"/>:
+/// area when shrinking, bicubic when enlarging) and scaled to [−1, 1] (<see cref="ImageTensor"/>).
 /// </summary>
 public static class CalibrationImages
 {
@@ -69,12 +69,11 @@ public static class CalibrationImages
     {
         foreach (var file in files)
         {
-            using var decoded = Mat.Read(file);
-            using var source = half is { } h ? decoded.Crop(h * (decoded.Width / 2), 0, decoded.Width / 2, decoded.Height) : decoded.Clone();
-            using var rgb = source.ToRgb8(channels);
-            var shrinking = (long)size * size < (long)rgb.Width * rgb.Height;
-            using var resized = rgb.Width == size && rgb.Height == size ? rgb.Clone() : rgb.Resize(size, size, shrinking ? Interpolation.Area : Interpolation.Cubic);
-            yield return new CalibrationBatch(ImageTensor.ToNchw(resized), [1, channels, size, size]);
+            using var decoded = ImageCodec.Read(file);
+            using var source = half is { } h ? ImageGeometry.View(decoded, h * (decoded.Width / 2), 0, decoded.Width / 2, decoded.Height) : decoded.Clone();
+            using var converted = ImageConvert.To8Bit(source, channels);
+            using var resized = ImageGeometry.Fit(converted, size, size);
+            yield return new CalibrationBatch(ImageTensor.ToChw(resized), [1, channels, size, size]);
         }
     }
 

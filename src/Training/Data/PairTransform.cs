@@ -1,4 +1,5 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 using Pix2Pix.Training.Options;
 
 namespace Pix2Pix.Training.Data;
@@ -38,7 +39,7 @@ internal sealed class PairTransform(DataOptions options, int sizeMultiple)
         return new Jitter(Math.Max(0, scaledWidth - options.CropSize) / 2, Math.Max(0, scaledHeight - options.CropSize) / 2, false);
     }
 
-    /// <summary>Transforms an 8-bit image (gray or RGB) and returns its CHW floats in [-1, 1].</summary>
+    /// <summary>Transforms an 8-bit image (gray or BGR) and returns its CHW floats in [-1, 1] (RGB planes for colour).</summary>
     public float[] Apply(Mat image, Jitter jitter, out int height, out int width)
     {
         Mat? scaled = null, cropped = null, flipped = null;
@@ -47,13 +48,13 @@ internal sealed class PairTransform(DataOptions options, int sizeMultiple)
             Mat current = image;
             var (scaledWidth, scaledHeight) = ScaledSize(image.Cols, image.Rows);
             if (scaledWidth != current.Cols || scaledHeight != current.Rows)
-                current = scaled = current.Resize(scaledWidth, scaledHeight, Interpolation.Cubic);
+                current = scaled = ImageGeometry.Resize(current, scaledWidth, scaledHeight, InterpolationFlags.Cubic);
             if (Crops)
                 current = cropped = CropOrPad(current, jitter.CropX, jitter.CropY, options.CropSize);
             if (jitter.Flip)
-                current = flipped = current.Flip(FlipMode.Horizontal);
+                current = flipped = ImageGeometry.Flip(current, FlipMode.Y);
             (height, width) = (current.Rows, current.Cols);
-            return ImageTensor.ToNchw(current);
+            return ImageTensor.ToChw(current);
         }
         finally
         {
@@ -78,8 +79,8 @@ internal sealed class PairTransform(DataOptions options, int sizeMultiple)
     {
         int width = Math.Min(size, image.Cols - x), height = Math.Min(size, image.Rows - y);
         if (width == size && height == size)
-            return image.Crop(x, y, size, size);
-        using Mat inside = image.Crop(x, y, width, height);
-        return inside.CopyMakeBorder(0, size - height, 0, size - width, BorderType.Constant);
+            return ImageGeometry.Crop(image, x, y, size, size);
+        using Mat inside = ImageGeometry.View(image, x, y, width, height);
+        return ImageGeometry.Pad(inside, 0, size - height, 0, size - width, BorderTypes.Constant);
     }
 }

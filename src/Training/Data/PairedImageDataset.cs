@@ -1,4 +1,5 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 using Pix2Pix.Training.Networks;
 using Pix2Pix.Training.Options;
 
@@ -35,6 +36,7 @@ public sealed class PairedImageDataset
     /// <exception cref="ArgumentException">An option is invalid or does not fit the generator.</exception>
     /// <exception cref="DirectoryNotFoundException">No known layout under the dataroot; the message lists the layouts looked for.</exception>
     /// <exception cref="InvalidDataException">The folders hold no images, or paired files do not match up.</exception>
+    /// <exception cref="OpenCvUnavailableException">OpenCV, which decodes the images, cannot be loaded.</exception>
     public static PairedImageDataset Open(DataOptions options, int sizeMultiple) => Open(options, sizeMultiple, null);
 
     /// <summary>As <see cref="Open(DataOptions, int)"/>, with messages and suggestions that name <paramref name="netG"/>.</summary>
@@ -47,6 +49,7 @@ public sealed class PairedImageDataset
     private static PairedImageDataset Open(DataOptions options, int sizeMultiple, string? generatorName)
     {
         DataOptionsValidation.ValidateDataset(options, sizeMultiple, generatorName);
+        OpenCvRuntime.EnsureLoaded();
         return new PairedImageDataset(options, sizeMultiple, DatasetLayout.Detect(options.Dataroot, options.Phase));
     }
 
@@ -119,12 +122,12 @@ public sealed class PairedImageDataset
         if (decoded.Cols < 2)
             throw new ImageLoadException(path, $"a {decoded.Cols}x{decoded.Rows} image is too narrow to hold A and B side by side");
         int half = decoded.Cols / 2;
-        using Mat left = decoded.Crop(0, 0, half, decoded.Rows);
-        using Mat right = decoded.Crop(half, 0, half, decoded.Rows);
-        Mat a = ToRgb8(left, ChannelsOfFileA, path);
+        using Mat left = ImageGeometry.View(decoded, 0, 0, half, decoded.Rows);
+        using Mat right = ImageGeometry.View(decoded, half, 0, half, decoded.Rows);
+        Mat a = To8Bit(left, ChannelsOfFileA, path);
         try
         {
-            return (a, ToRgb8(right, ChannelsOfFileB, path));
+            return (a, To8Bit(right, ChannelsOfFileB, path));
         }
         catch
         {
@@ -136,30 +139,30 @@ public sealed class PairedImageDataset
     private static Mat ReadAs(string path, int channels)
     {
         using Mat decoded = Decode(path);
-        return ToRgb8(decoded, channels, path);
+        return To8Bit(decoded, channels, path);
     }
 
     private static Mat Decode(string path)
     {
         try
         {
-            return Mat.Read(path, ImreadModes.Unchanged);
+            return ImageCodec.Read(path);
         }
-        catch (OpenCvException e)
+        catch (ImageException e)
         {
             throw new ImageLoadException(path, e.Reason, e);
         }
     }
 
-    private static Mat ToRgb8(Mat image, int channels, string path)
+    private static Mat To8Bit(Mat image, int channels, string path)
     {
         try
         {
-            return image.ToRgb8(channels);
+            return ImageConvert.To8Bit(image, channels);
         }
-        catch (Exception e) when (e is OpenCvException or NotSupportedException)
+        catch (ImageException e)
         {
-            throw new ImageLoadException(path, $"cannot convert a {image.Depth} {image.Channels}-channel image to {(channels == 1 ? "gray" : "RGB")}: {e.Message}", e);
+            throw new ImageLoadException(path, e.Reason, e);
         }
     }
 }

@@ -1,4 +1,5 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Training.Reports;
 
@@ -25,12 +26,12 @@ public readonly record struct ChwImage
     public int Height { get; }
     public int Width { get; }
 
-    /// <summary>The image as 8-bit RGB (gray is expanded to three equal channels).</summary>
-    public Mat ToRgb()
+    /// <summary>The image as an 8-bit BGR Mat (gray is expanded to three equal channels).</summary>
+    public Mat ToBgr()
     {
-        Mat image = ImageTensor.FromNchw(Data.Span, Channels, Height, Width);
+        Mat image = ImageTensor.FromChw(Data.Span, Channels, Height, Width);
         if (Channels == 3) return image;
         using (image)
-            return image.ToRgb8(3);
+            return ImageConvert.To8Bit(image, 3);
     }
 }

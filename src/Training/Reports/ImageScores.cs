@@ -1,6 +1,6 @@
 namespace Pix2Pix.Training.Reports;
 
-/// <summary>Quality of one generated image against its target, as <c>ImageMetrics</c> computes them.</summary>
+/// <summary>Quality of one generated image against its target, as <c>Pix2Pix.Imaging.ImageMetrics</c> computes them.</summary>
 /// <param name="L1">Mean absolute difference.</param>
 /// <param name="Psnr">Peak signal-to-noise ratio in dB.</param>
 /// <param name="Ssim">Structural similarity.</param>

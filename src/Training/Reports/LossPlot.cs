@@ -1,5 +1,4 @@
 using System.Globalization;
-using Pix2Pix.OpenCv;
 using Pix2Pix.Weights;
 using ScottPlot;
 using SkiaSharp;

@@ -1,5 +1,5 @@
 using System.Text;
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
 
 namespace Pix2Pix.Training.Reports;
 
@@ -7,7 +7,7 @@ namespace Pix2Pix.Training.Reports;
 internal enum Align { Left, Center, Right }
 
 /// <summary>
-/// Text drawing with alignment and fitting on top of <see cref="Mat.PutText"/>, whose font has printable ASCII only:
+/// Text drawing with alignment and fitting on top of OpenCV's <see cref="Cv2.PutText"/> (Hershey simplex), whose font has printable ASCII only:
 /// accents are dropped and common typographic punctuation is replaced by its ASCII look-alike.
 /// </summary>
 internal static class MatText
@@ -15,22 +15,26 @@ internal static class MatText
     public const double Small = 0.4;
     public const double Normal = 0.45;
 
+    private const HersheyFonts Font = HersheyFonts.HersheySimplex;
+
     /// <summary>Draws <paramref name="text"/> with its baseline at <paramref name="baseline"/>, anchored at <paramref name="x"/>.</summary>
     /// <returns>The drawn width in pixels.</returns>
     public static int Draw(Mat canvas, string text, int x, int baseline, Rgb color, double scale = Normal, Align align = Align.Left)
     {
         text = ToAscii(text);
         if (text.Length == 0) return 0;
-        int width = Mat.GetTextSize(text, scale).Width;
+        int width = Size(text, scale).Width;
         int left = align switch { Align.Center => x - width / 2, Align.Right => x - width, _ => x };
-        canvas.PutText(text, left, baseline, scale, color);
+        Cv2.PutText(canvas, text, new Point(left, baseline), Font, scale, color.ToScalar(), 1, LineTypes.AntiAlias);
         return width;
     }
 
-    public static int Width(string text, double scale = Normal) => text.Length == 0 ? 0 : Mat.GetTextSize(ToAscii(text), scale).Width;
+    public static int Width(string text, double scale = Normal) => text.Length == 0 ? 0 : Size(ToAscii(text), scale).Width;
 
     /// <summary>Height above the baseline of a capital letter.</summary>
-    public static int CapHeight(double scale = Normal) => Mat.GetTextSize("H", scale).Height;
+    public static int CapHeight(double scale = Normal) => Size("H", scale).Height;
+
+    private static Size Size(string text, double scale) => Cv2.GetTextSize(text, Font, scale, 1, out _);
 
     /// <summary><paramref name="text"/> cut with "..." so that it fits in <paramref name="maxWidth"/> pixels.</summary>
     public static string Fit(string text, int maxWidth, double scale = Normal)

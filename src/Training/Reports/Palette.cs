@@ -1,5 +1,3 @@
-using Pix2Pix.OpenCv;
-
 namespace Pix2Pix.Training.Reports;
 
 /// <summary>Colors of the reports (matplotlib's tab10 for the series, so plots look familiar).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pix2Pix.Imaging;
 using Pix2Pix.Weights;
 
 namespace Pix2Pix.Training.Reports;
@@ -61,8 +62,8 @@ public sealed class ResultsPage
         ChwImage[] images = [realA, fakeB, realB];
         for (int i = 0; i < Columns.Length; i++)
         {
-            using var rgb = images[i].ToRgb();
-            Png.Write(rgb, Path.Combine(ImagesDir, ImageFile(stem, Columns[i])));
+            using var bgr = images[i].ToBgr();
+            ImageCodec.Write(bgr, Path.Combine(ImagesDir, ImageFile(stem, Columns[i])));
         }
         _entries.Add(new Entry(name, stem, scores));
     }

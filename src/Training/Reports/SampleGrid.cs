@@ -1,4 +1,5 @@
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Training.Reports;
 
@@ -21,16 +22,15 @@ public static class SampleGrid
     internal const int HeaderHeight = 22;
     internal const int CaptionHeight = 20;
 
-    /// <summary>Draws the grid as an RGB image.</summary>
+    /// <summary>Draws the grid as an 8-bit BGR image.</summary>
     /// <param name="rows">The rows, top to bottom.</param>
     /// <param name="cellHeight">Height every image is scaled to.</param>
     public static Mat Compose(IReadOnlyList<SampleRow> rows, int? cellHeight = null)
     {
         GridLayout layout = GridLayout.Measure(rows, cellHeight);
-        Mat grid = Mat.Zeros(layout.Height, layout.Width);
+        Mat grid = new(layout.Height, layout.Width, MatType.CV_8UC3, Palette.Background.ToScalar());
         try
         {
-            grid.FillRectangle(0, 0, layout.Width, layout.Height, Palette.Background);
             for (int c = 0; c < ColumnTitles.Count; c++)
             {
                 int center = layout.ColumnX[c] + layout.ColumnWidths[c] / 2;
@@ -57,20 +57,21 @@ public static class SampleGrid
     {
         ArgumentException.ThrowIfNullOrEmpty(pngPath);
         using Mat grid = Compose(rows, cellHeight);
-        Png.Write(grid, pngPath);
+        ImageCodec.Write(grid, pngPath);
     }
 
     private static void Paste(Mat grid, ChwImage image, Box cell)
     {
-        using Mat rgb = image.ToRgb();
-        if (rgb.Width == cell.Width && rgb.Height == cell.Height)
+        using Mat bgr = image.ToBgr();
+        using Mat target = ImageGeometry.View(grid, cell.X, cell.Y, cell.Width, cell.Height);
+        if (bgr.Width == cell.Width && bgr.Height == cell.Height)
         {
-            rgb.CopyTo(grid, cell.X, cell.Y);
+            bgr.CopyTo(target);
             return;
         }
-        bool wholeFactor = cell.Height % rgb.Height == 0 && cell.Width == rgb.Width * (cell.Height / rgb.Height);
-        var filter = wholeFactor ? Interpolation.Nearest : cell.Height < rgb.Height ? Interpolation.Area : Interpolation.Cubic;
-        using Mat scaled = rgb.Resize(cell.Width, cell.Height, filter);
-        scaled.CopyTo(grid, cell.X, cell.Y);
+        bool wholeFactor = cell.Height % bgr.Height == 0 && cell.Width == bgr.Width * (cell.Height / bgr.Height);
+        var filter = wholeFactor ? InterpolationFlags.Nearest : cell.Height < bgr.Height ? InterpolationFlags.Area : InterpolationFlags.Cubic;
+        using Mat scaled = ImageGeometry.Resize(bgr, cell.Width, cell.Height, filter);
+        scaled.CopyTo(target);
     }
 }

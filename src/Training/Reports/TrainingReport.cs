@@ -3,7 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using Pix2Pix.OpenCv;
+using OpenCvSharp;
+using Pix2Pix.Imaging;
 using Pix2Pix.Training.Options;
 using Pix2Pix.Weights;
 
@@ -79,7 +80,7 @@ public sealed partial class TrainingReport
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         ArgumentNullException.ThrowIfNull(grid);
-        Png.Write(grid, Path.Combine(ImagesDir, EpochImageFile(epoch)));
+        ImageCodec.Write(grid, Path.Combine(ImagesDir, EpochImageFile(epoch)));
         string metricsPath = MetricsPath(epoch);
         if (valMetrics is null)
             File.Delete(metricsPath);

@@ -1,4 +1,4 @@
-using Pix2Pix.OpenCv;
+using Pix2Pix.Imaging;
 using Pix2Pix.Weights;
 
 namespace Pix2Pix.Training.Synthetic;
@@ -97,8 +97,8 @@ public static class SyntheticPairs
             a.AsSpan(y * n * 3, n * 3).CopyTo(side.AsSpan(y * 2 * n * 3));
             b.AsSpan(y * n * 3, n * 3).CopyTo(side.AsSpan(y * 2 * n * 3 + n * 3));
         }
-        using var image = Mat.FromPixels(side, n, 2 * n, 3);
-        image.Write(path);
+        using var image = Pixels.FromRgb(side, n, 2 * n);
+        ImageCodec.Write(image, path);
     }
 
     private static void RemoveLeftovers(string folder, HashSet<string> expected)
