@@ -44,17 +44,53 @@ public sealed class GeometryTests
     }
 
     [Fact]
-    public void FitAveragesWhenShrinkingAndCopiesWhenTheSizeMatches()
+    public void FitIsPillowsBicubicAndCopiesWhenTheSizeMatches()
     {
-        using Mat m = Pixels.FromBytes([0, 100, 50, 250], 2, 2, 1);
-        using Mat one = ImageGeometry.Fit(m, 1, 1);
-        Assert.Equal(100, Pixels.ToBytes(one)[0]);
-        using Mat same = ImageGeometry.Fit(m, 2, 2);
+        using Mat m = TestImages.PatternMat(40, 30);
+        using Mat same = ImageGeometry.Fit(m, 30, 40);
         same.SetTo(Scalar.All(9));
-        Assert.Equal(new byte[] { 0, 100, 50, 250 }, Pixels.ToBytes(m));
-        using Mat up = ImageGeometry.Fit(m, 4, 4);
-        using Mat cubic = ImageGeometry.Resize(m, 4, 4, InterpolationFlags.Cubic);
-        Assert.Equal(Pixels.ToBytes(cubic), Pixels.ToBytes(up));
+        Assert.NotEqual(9, Pixels.ToBytes(m)[0]);
+        foreach (var (w, h) in new[] { (13, 11), (57, 45) })
+        {
+            using Mat fitted = ImageGeometry.Fit(m, w, h);
+            using Mat pillow = ImageGeometry.Resize(m, w, h);
+            Assert.Equal(Pixels.ToBytes(pillow), Pixels.ToBytes(fitted));
+        }
+    }
+
+    /// <summary>
+    /// pix2pix's resize on Mats as OpenCV decodes them (BGR, BGRA, gray, rows with padding) gives Pillow's bytes: every
+    /// committed Pillow fixture, decoded with OpenCV, resized with <see cref="ImageGeometry.Resize(Mat, int, int)"/>.
+    /// </summary>
+    [Fact]
+    public void ResizeOfDecodedImagesEqualsPillowsOnEveryFixture()
+    {
+        int compared = 0;
+        foreach (var c in ResizeFixtures.Cases)
+        {
+            using Mat source = ImageCodec.Read(Path.Combine(ResizeFixtures.Folder, c.Source + ".png"));
+            using Mat expected = ImageCodec.Read(Path.Combine(ResizeFixtures.Folder, c.Expected + ".png"));
+            using Mat padded = ImageGeometry.Pad(source, 0, 0, 0, 3, BorderTypes.Constant);
+            using Mat view = ImageGeometry.View(padded, 0, 0, source.Cols, source.Rows);
+            foreach (var input in new[] { source, view })
+            {
+                using Mat resized = ImageGeometry.Resize(input, c.NewWidth, c.NewHeight);
+                Assert.Equal((expected.Cols, expected.Rows, expected.Channels()), (resized.Cols, resized.Rows, resized.Channels()));
+                var diff = Pixels.ToBytes(expected).Zip(Pixels.ToBytes(resized), (a, b) => Math.Abs(a - b)).Max();
+                Assert.True(diff == 0, $"{c.Name}: max |ours - Pillow| = {diff}");
+                compared++;
+            }
+        }
+        Assert.True(compared >= 40, $"only {compared} comparisons");
+    }
+
+    [Fact]
+    public void ShrinkingDiffersFromOpenCvsCubic()
+    {
+        using Mat m = TestImages.PatternMat(64, 64);
+        using Mat pillow = ImageGeometry.Resize(m, 16, 16);
+        using Mat cubic = ImageGeometry.Resize(m, 16, 16, InterpolationFlags.Cubic);
+        Assert.NotEqual(Pixels.ToBytes(cubic), Pixels.ToBytes(pillow));
     }
 
     [Fact]

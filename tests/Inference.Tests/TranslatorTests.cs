@@ -63,9 +63,9 @@ public sealed class TranslatorTests
     public void Resize_mode_resizes_to_the_nearest_multiple_and_back()
     {
         using Mat image = Fixtures.Image(50, 30, seed: 3);
-        using Mat resized = ImageGeometry.Resize(image, 52, 32, InterpolationFlags.Cubic);
+        using Mat resized = ImageGeometry.Resize(image, 52, 32);
         using Mat atModelSize = Fixtures.OrtTranslate(Fixtures.Unet, resized);
-        using Mat expected = ImageGeometry.Resize(atModelSize, 50, 30, InterpolationFlags.Area);
+        using Mat expected = ImageGeometry.Resize(atModelSize, 50, 30);
 
         using var keep = new Translator(Fixtures.Unet, Fixtures.Light with { ResizeMode = ResizeMode.Resize });
         using Mat output = keep.Translate(image);

@@ -48,7 +48,7 @@ internal sealed class PairTransform(DataOptions options, int sizeMultiple)
             Mat current = image;
             var (scaledWidth, scaledHeight) = ScaledSize(image.Cols, image.Rows);
             if (scaledWidth != current.Cols || scaledHeight != current.Rows)
-                current = scaled = ImageGeometry.Resize(current, scaledWidth, scaledHeight, InterpolationFlags.Cubic);
+                current = scaled = ImageGeometry.Resize(current, scaledWidth, scaledHeight);
             if (Crops)
                 current = cropped = CropOrPad(current, jitter.CropX, jitter.CropY, options.CropSize);
             if (jitter.Flip)
