@@ -128,7 +128,8 @@ internal static class ConvertCommand
     {
         string failed = summary.Failed.Count > 0 ? $"[red]{summary.Failed.Count}[/]" : "0";
         Out.MarkupLine($"converted [bold]{summary.Converted}[/], skipped existing {summary.SkippedExisting}, failed {failed} " +
-            $"in {summary.Elapsed.TotalSeconds:F1} s ({summary.ImagesPerSecond:F1} img/s) → {Markup.Escape(plan.Options.OutputDirectory)}");
+            $"in {summary.Elapsed.TotalSeconds:F1} s ({summary.ImagesPerSecond:F1} img/s) → {Markup.Escape(plan.Options.OutputDirectory)}" +
+            (summary.LeftoversRemoved > 0 ? $"; removed {summary.LeftoversRemoved} partial file(s) an interrupted run left" : ""));
         if (summary.Failed.Count == 0) return;
         Out.MarkupLine("[red]not converted:[/]");
         foreach (var f in summary.Failed)

@@ -1,3 +1,4 @@
+using Pix2Pix.Weights;
 namespace Pix2Pix.Inference;
 
 /// <summary>
@@ -77,7 +78,8 @@ public sealed class ConversionPlan
     }
 
     /// <summary>
-    /// Converts <see cref="Pending"/> through a <see cref="TranslationPipeline"/>, writing each output atomically.
+    /// Converts <see cref="Pending"/> through a <see cref="TranslationPipeline"/>, writing each output atomically (first
+    /// removing the temporary files a killed earlier run left for these outputs).
     /// Per-image failures are collected in the summary; they do not stop the run.
     /// </summary>
     public async Task<ConvertSummary> RunAsync(Translator translator, PipelineOptions? pipelineOptions = null,
@@ -85,6 +87,7 @@ public sealed class ConversionPlan
     {
         ArgumentNullException.ThrowIfNull(translator);
         Directory.CreateDirectory(Options.OutputDirectory);
+        int leftovers = AtomicFile.RemoveLeftoversOf(Pending.Select(i => i.OutputPath));
         var pipeline = new TranslationPipeline(translator, pipelineOptions);
         var failed = new List<ConvertFailure>(Conflicts);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -102,7 +105,7 @@ public sealed class ConversionPlan
             progress?.Report(new ConvertProgress(completed, failedHere, Pending.Count, completed / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), result.SourceName));
         }
         failed.Sort((a, b) => string.CompareOrdinal(a.InputPath, b.InputPath));
-        return new ConvertSummary(converted, Existing.Count, failed, clock.Elapsed);
+        return new ConvertSummary(converted, Existing.Count, failed, clock.Elapsed) { LeftoversRemoved = leftovers };
     }
 
     private static string OutputExtension(string relativePath, OutputFormat format) => format switch

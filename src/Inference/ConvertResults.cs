@@ -27,6 +27,9 @@ public sealed record ConvertSummary(int Converted, int SkippedExisting, IReadOnl
     /// <summary>Converted images per second of wall time.</summary>
     public double ImagesPerSecond => Elapsed.TotalSeconds > 0 ? Converted / Elapsed.TotalSeconds : 0;
 
+    /// <summary>Temporary files of these outputs left by a killed earlier run, removed before converting.</summary>
+    public int LeftoversRemoved { get; init; }
+
     /// <summary>Whether nothing failed.</summary>
     public bool Succeeded => Failed.Count == 0;
 }

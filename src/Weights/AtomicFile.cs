@@ -88,6 +88,33 @@ public static class AtomicFile
         return removed;
     }
 
+    /// <summary>
+    /// Removes the temporary files that killed writes of <paramref name="targets"/> left behind, and only theirs, so other
+    /// processes may go on writing other files into the same folders (for example the other shards of a conversion).
+    /// </summary>
+    /// <param name="targets">The files this process is about to write.</param>
+    /// <returns>How many files were removed.</returns>
+    public static int RemoveLeftoversOf(IEnumerable<string> targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        int removed = 0;
+        foreach (var folder in targets.Select(Path.GetFullPath).GroupBy(t => Path.GetDirectoryName(t)!, StringComparer.Ordinal))
+        {
+            if (!Directory.Exists(folder.Key))
+                continue;
+            var names = folder.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+            foreach (string file in Directory.EnumerateFiles(folder.Key, ".*.tmp"))
+            {
+                string name = Path.GetFileName(file);
+                if (!IsTemporaryName(name) || !names.Contains(name[1..^(1 + 32 + 4)]))
+                    continue;
+                TryDelete(file);
+                removed += File.Exists(file) ? 0 : 1;
+            }
+        }
+        return removed;
+    }
+
     /// <summary>The full target path and a new temporary name beside it; creates the directory.</summary>
     private static (string Target, string Temporary) Prepare(string path)
     {

@@ -67,6 +67,29 @@ public sealed class ConvertTests
         Assert.Equal((5, 0), (again.Converted, again.SkippedExisting));
     }
 
+    /// <summary>
+    /// What a SIGKILL between write and rename leaves (a hidden temporary beside a missing output) is removed by the rerun
+    /// that writes that output; temporaries of outputs this run does not write (another shard's, in flight) are left alone.
+    /// </summary>
+    [Fact]
+    public async Task Rerun_removes_the_partial_files_of_its_own_outputs_only()
+    {
+        using var dir = Tree();
+        await Run(Options(dir));
+        File.Delete(dir["out/sub/d.png"]);
+        string killed = dir.Write("out/sub/.d.png.0123456789abcdef0123456789abcdef.tmp", [1, 2, 3]);
+        string otherShard = dir.Write("out/.a.png.fedcba9876543210fedcba9876543210.tmp", [4]);
+        string notOurs = dir.Write("out/sub/.d.png.backup.tmp", [5]);
+
+        var resumed = await Run(Options(dir));
+        Assert.Equal((1, 1), (resumed.Converted, resumed.LeftoversRemoved));
+        Assert.False(File.Exists(killed));
+        Assert.True(File.Exists(otherShard)); // a.png exists and is skipped: not this run's to write
+        Assert.True(File.Exists(notOurs));
+        using Mat d = ImageCodec.Read(dir["out/sub/d.png"]);
+        Assert.Equal((12, 30), (d.Width, d.Height));
+    }
+
     [Fact]
     public void Shards_partition_the_files_exactly_once()
     {
