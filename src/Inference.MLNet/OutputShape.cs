@@ -13,10 +13,7 @@ internal static class OutputShape
 
     public static SchemaShape Add(SchemaShape input, string output, string? error)
     {
-        SchemaShape added = error is null
-            ? Shape<PngOnly>(input, output, null)
-            : Shape<PngAndError>(input, output, error);
-        return added;
+        return error is null ? Shape<PngOnly>(input, output, null) : Shape<PngAndError>(input, output, error);
     }
 
     private static SchemaShape Shape<TOutput>(SchemaShape input, string output, string? error) where TOutput : class, new()
@@ -30,13 +27,15 @@ internal static class OutputShape
 
     private sealed class NoInput;
 
-    private class PngOnly
+    private sealed class PngOnly
     {
         public byte[] Png { get; set; } = [];
     }
 
-    private sealed class PngAndError : PngOnly
+    private sealed class PngAndError
     {
+        public byte[] Png { get; set; } = [];
+
         public string Error { get; set; } = "";
     }
 }
