@@ -53,7 +53,12 @@ internal sealed record PendingRow(long Row, string Source, Mat? Image, Exception
 /// <summary>Translates rows through the shared <see cref="Translator"/>, attributing every failure to its row.</summary>
 internal sealed class RowTranslator(Translator translator, bool skipBadRows)
 {
+    private long _batches;
+
     public Translator Translator { get; } = translator;
+
+    /// <summary>Calls of <see cref="Translator.TranslateBatch"/> so far (for tests: rows are read ahead and translated together).</summary>
+    public long Batches => Interlocked.Read(ref _batches);
 
     /// <summary>Reads the current row into a pending row; a read failure is kept, not thrown.</summary>
     public static PendingRow Read(ImageSourceReader reader, long row)
@@ -85,6 +90,7 @@ internal sealed class RowTranslator(Translator translator, bool skipBadRows)
             IReadOnlyList<Mat> translated;
             try
             {
+                Interlocked.Increment(ref _batches);
                 translated = Translator.TranslateBatch(ready.Select(i => rows[i].Image!).ToList());
             }
             catch (Exception e) when (ready.Count > 1 && e is ArgumentException or ImageException or InvalidDataException)

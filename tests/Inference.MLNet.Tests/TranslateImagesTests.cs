@@ -62,6 +62,28 @@ public sealed class TranslateImagesTests : IDisposable
     }
 
     [Fact]
+    public void Transform_reads_a_batch_ahead_and_translates_it_together()
+    {
+        var paths = Enumerable.Range(0, 10).Select(i => _images.Write($"{i}.png", 32, 24, i)).ToList();
+        using var transformer = _ml.Transforms.TranslateImages("Translated", "ImagePath", Options(TestImages.ConvTanh, 4)).Fit(Paths(paths));
+        IDataView view = transformer.Transform(Paths(paths));
+        Assert.Equal(0, transformer.Rows.Batches);
+        using (var cursor = view.GetRowCursor(view.Schema))
+        {
+            var getter = cursor.GetGetter<VBuffer<byte>>(view.Schema["Translated"]);
+            VBuffer<byte> png = default;
+            long[] batchesSeen = new long[paths.Count];
+            for (int i = 0; cursor.MoveNext(); i++)
+            {
+                getter(ref png);
+                Assert.NotEqual(0, png.Length);
+                batchesSeen[i] = transformer.Rows.Batches;
+            }
+            Assert.Equal([1, 1, 1, 1, 2, 2, 2, 2, 3, 3], batchesSeen);
+        }
+    }
+
+    [Fact]
     public void Transform_is_lazy_and_a_cursor_without_the_output_translates_nothing()
     {
         var paths = new List<string> { _images.Write("ok.png", 32, 32, 1), Path.Combine(_images.Folder, "missing.png") };
