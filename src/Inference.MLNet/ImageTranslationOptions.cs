@@ -34,9 +34,10 @@ public sealed record ImageTranslationOptions
     public ResizeMode ResizeMode { get; init; } = ResizeMode.Pad;
 
     /// <summary>
-    /// False (the default): a row whose image cannot be read, decoded or translated stops the cursor with an
-    /// <see cref="ImageTranslationException"/> naming the row. True: such a row gets an empty output and its reason in
-    /// the error column (<see cref="ErrorColumnName"/>), and the cursor goes on.
+    /// False (the default): reading the output of a row whose image cannot be read, decoded or translated throws an
+    /// <see cref="ImageTranslationException"/> naming the row (the rows before it, even in the same batch, are delivered).
+    /// True: such a row gets an empty output and its reason in the error column (<see cref="ErrorColumnName"/>), and
+    /// the cursor goes on.
     /// </summary>
     public bool SkipBadRows { get; init; }
 

@@ -6,8 +6,15 @@ using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Inference.MLNet;
 
-/// <summary>One row's result: the PNG bytes (empty when it failed) and the failure (empty when it did not).</summary>
-internal readonly record struct RowOutcome(byte[] Png, string Error);
+/// <summary>
+/// One row's result: the PNG bytes (empty when it failed), the failure's message (empty when it did not) and, unless bad
+/// rows are skipped, the exception to throw when the row's output is read.
+/// </summary>
+internal readonly record struct RowOutcome(byte[] Png, string Error, ImageTranslationException? Failure = null)
+{
+    /// <summary>The PNG bytes; throws the row's failure when bad rows are not skipped.</summary>
+    public byte[] TakePng() => Failure is null ? Png : throw Failure;
+}
 
 /// <summary>Reads the image of the current row of a cursor from a path (text) or encoded-bytes (vector of bytes) column.</summary>
 internal sealed class ImageSourceReader
@@ -93,7 +100,7 @@ internal sealed class RowTranslator(Translator translator, bool skipBadRows)
                 Interlocked.Increment(ref _batches);
                 translated = Translator.TranslateBatch(ready.Select(i => rows[i].Image!).ToList());
             }
-            catch (Exception e) when (ready.Count > 1 && e is ArgumentException or ImageException or InvalidDataException)
+            catch (Exception e) when (e is ArgumentException or ImageException or InvalidDataException)
             {
                 // Find the culprit: translate one by one so that the failure names its row.
                 foreach (int i in ready) outcomes[i] = TranslateOne(rows[i]);
@@ -141,7 +148,7 @@ internal sealed class RowTranslator(Translator translator, bool skipBadRows)
     private RowOutcome Fail(PendingRow row, Exception e)
     {
         string reason = e is ImageException ie ? ie.Reason : e.Message;
-        if (!skipBadRows) throw new ImageTranslationException(row.Row, row.Source, reason, e);
-        return new RowOutcome([], $"row {row.Row} ({row.Source}): {reason}");
+        var failure = new ImageTranslationException(row.Row, row.Source, reason, e);
+        return new RowOutcome([], failure.Message, skipBadRows ? null : failure);
     }
 }

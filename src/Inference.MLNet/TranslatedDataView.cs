@@ -112,7 +112,7 @@ internal sealed class TranslatedDataView(ImageTranslationTransformer owner, IDat
             if (column.Index < _inputCount) return _main.GetGetter<TValue>(_main.Schema[column.Index]);
             if (!_active.Contains(column.Index)) throw new InvalidOperationException($"column '{column.Name}' is not active in this cursor");
             Delegate getter = column.Index == _inputCount
-                ? (ValueGetter<VBuffer<byte>>)((ref VBuffer<byte> value) => Outcomes.CopyPng(Current.Png, ref value))
+                ? (ValueGetter<VBuffer<byte>>)((ref VBuffer<byte> value) => Outcomes.CopyPng(Current.TakePng(), ref value))
                 : (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = Current.Error.AsMemory());
             return getter as ValueGetter<TValue>
                 ?? throw new InvalidOperationException($"column '{column.Name}' is {column.Type}, not {typeof(TValue)}");

@@ -103,8 +103,14 @@ public sealed class TranslateImagesTests : IDisposable
         string missing = Path.Combine(_images.Folder, "missing.png");
         var paths = new List<string> { _images.Write("a.png", 32, 32, 1), _images.Write("b.png", 32, 32, 2), missing, _images.Write("d.png", 32, 32, 3) };
         using var transformer = _ml.Transforms.TranslateImages("Translated", "ImagePath", Options(TestImages.ConvTanh, batchSize)).Fit(Paths(paths));
-        var e = Assert.Throws<ImageTranslationException>(() => transformer.Transform(Paths(paths)).GetColumn<byte[]>("Translated").ToList());
+        var delivered = new List<byte[]>();
+        var e = Assert.Throws<ImageTranslationException>(() =>
+        {
+            foreach (byte[] png in transformer.Transform(Paths(paths)).GetColumn<byte[]>("Translated")) delivered.Add(png);
+        });
         Assert.Equal(2, e.Row);
+        Assert.Equal(2, delivered.Count);
+        Assert.All(delivered, png => Assert.NotEmpty(png));
         Assert.Equal($"row 2 ('{missing}'): file not found", e.Message);
     }
 
