@@ -51,6 +51,19 @@ public sealed class TranslateImagesTests : IDisposable
     }
 
     [Fact]
+    public void Encoded_bytes_and_model_bytes_give_what_paths_and_a_model_file_give()
+    {
+        var paths = MixedImages();
+        var fromPaths = Run(Options(TestImages.Unet), paths);
+        var bytes = _ml.Data.LoadFromEnumerable(paths.Select(p => new BytesRow { Image = File.ReadAllBytes(p) }).ToList());
+        var options = new ImageTranslationOptions { ModelBytes = File.ReadAllBytes(TestImages.Unet), IntraOpThreads = 1 };
+        using var transformer = _ml.Transforms.TranslateImages("Translated", "Image", options).Fit(bytes);
+        var fromBytes = _ml.Data.CreateEnumerable<BytesPrediction>(transformer.Transform(bytes), reuseRowObject: false).ToList();
+        Assert.Equal(fromPaths.Select(r => r.Translated), fromBytes.Select(r => r.Translated));
+        Assert.Throws<ArgumentException>(() => _ml.Transforms.TranslateImages("T", "Image", options with { ModelPath = TestImages.Unet }));
+    }
+
+    [Fact]
     public void Batch_size_1_and_4_give_identical_bytes()
     {
         var paths = MixedImages();
