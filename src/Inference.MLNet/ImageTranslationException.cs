@@ -4,19 +4,19 @@ namespace Pix2Pix.Inference.MLNet;
 public sealed class ImageTranslationException : Exception
 {
     /// <summary>Creates the exception.</summary>
-    public ImageTranslationException(long row, string source, string reason, Exception? inner = null)
-        : base($"row {row} ({source}): {reason}", inner)
+    public ImageTranslationException(long row, string image, string reason, Exception? inner = null)
+        : base($"row {row} ({image}): {reason}", inner)
     {
         Row = row;
-        Source = source;
+        Image = image;
         Reason = reason;
     }
 
     /// <summary>The row's position in the data view (0-based).</summary>
     public long Row { get; }
 
-    /// <summary>The image: its path, or the size of the encoded bytes.</summary>
-    public new string Source { get; }
+    /// <summary>The image: its path (quoted), or the size of its encoded bytes.</summary>
+    public string Image { get; }
 
     /// <summary>Why it failed.</summary>
     public string Reason { get; }
