@@ -1,0 +1,102 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Pix2Pix.Inference.MLNet;
+
+/// <summary>
+/// Translates the images of a column with a loaded pix2pix generator. <see cref="Transform"/> is lazy and batched: its
+/// cursors read <see cref="ImageTranslationOptions.BatchSize"/> rows ahead and translate them in one model run.
+/// <see cref="GetRowToRowMapper"/> serves <c>PredictionEngine</c>, one image at a time. Thread-safe; dispose it to
+/// release the ONNX Runtime session. Not savable yet (see <see cref="Save"/>).
+/// </summary>
+public sealed class ImageTranslationTransformer : ITransformer, IDisposable
+{
+    private readonly RowTranslator _rows;
+
+    internal ImageTranslationTransformer(ImageTranslationEstimator estimator)
+    {
+        OutputColumnName = estimator.OutputColumnName;
+        InputColumnName = estimator.InputColumnName;
+        ErrorColumnName = estimator.ErrorColumnName;
+        Options = estimator.Options;
+        TranslatorOptions translatorOptions = Options.ToTranslatorOptions();
+        var translator = Options.ModelPath is not null
+            ? new Translator(Options.ModelPath, translatorOptions)
+            : new Translator(Options.ModelBytes!, "model bytes", translatorOptions);
+        _rows = new RowTranslator(translator, Options.SkipBadRows);
+    }
+
+    /// <summary>The column of PNG bytes added.</summary>
+    public string OutputColumnName { get; }
+
+    /// <summary>The column of image paths or encoded images read.</summary>
+    public string InputColumnName { get; }
+
+    /// <summary>The text column of per-row failures, when <see cref="ImageTranslationOptions.SkipBadRows"/> is set; else null.</summary>
+    public string? ErrorColumnName { get; }
+
+    /// <summary>The options.</summary>
+    public ImageTranslationOptions Options { get; }
+
+    /// <summary>The translator doing the work (its model, device and fallback reason).</summary>
+    public Translator Translator => _rows.Translator;
+
+    /// <summary>True: a <c>PredictionEngine</c> can run it row by row.</summary>
+    public bool IsRowToRowMapper => true;
+
+    internal RowTranslator Rows => _rows;
+
+    /// <summary>The input's columns and the added ones.</summary>
+    /// <exception cref="ArgumentException">The input column is missing or neither text nor a vector of bytes.</exception>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        FindInput(inputSchema, InputColumnName);
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(inputSchema);
+        AddOutputColumns(builder, OutputColumnName, ErrorColumnName);
+        return builder.ToSchema();
+    }
+
+    /// <summary>A lazy view: nothing is translated until a cursor that needs the output column moves.</summary>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new TranslatedDataView(this, input, GetOutputSchema(input.Schema));
+    }
+
+    /// <summary>A mapper that translates the row it is given, one image per model run (for <c>PredictionEngine</c>).</summary>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return new TranslationRowMapper(this, inputSchema, GetOutputSchema(inputSchema));
+    }
+
+    /// <summary>Not supported yet.</summary>
+    /// <exception cref="NotSupportedException">Always: ML.NET keeps its model save context internal to its own assemblies.</exception>
+    public void Save(ModelSaveContext ctx) =>
+        throw new NotSupportedException(
+            "ImageTranslationTransformer cannot be saved into an ML.NET model zip yet: ML.NET's ModelSaveContext is internal to its own " +
+            "assemblies. Saving will come through CustomMapping with a registered contract in a later version; until then, fit the " +
+            "pipeline again from the .onnx file where it is used.");
+
+    /// <summary>Releases the ONNX Runtime session.</summary>
+    public void Dispose() => _rows.Translator.Dispose();
+
+    internal static DataViewSchema.Column FindInput(DataViewSchema schema, string name)
+    {
+        DataViewSchema.Column column = schema.GetColumnOrNull(name)
+            ?? throw new ArgumentException($"input column '{name}' not found; the input has {string.Join(", ", schema.Select(c => $"'{c.Name}'"))}");
+        bool ok = column.Type is TextDataViewType || column.Type is VectorDataViewType { ItemType: NumberDataViewType n } && n.RawType == typeof(byte);
+        if (!ok)
+            throw new ArgumentException(
+                $"input column '{name}' is {column.Type}; expected text (image paths) or a vector of bytes (encoded images)");
+        return column;
+    }
+
+    internal static void AddOutputColumns(DataViewSchema.Builder builder, string output, string? error)
+    {
+        builder.AddColumn(output, new VectorDataViewType(NumberDataViewType.Byte));
+        if (error is not null) builder.AddColumn(error, TextDataViewType.Instance);
+    }
+}
