@@ -50,6 +50,33 @@ public sealed class TranslateImagesTests : IDisposable
         }
     }
 
+    /// <summary>An int8 model (the unet fixture quantized by our quantizer) through the transformer: the Translator's pixels, and close to float32.</summary>
+    [Fact]
+    public void An_int8_model_gives_the_translators_images_and_stays_close_to_float32()
+    {
+        var paths = MixedImages();
+        var fp32 = Pix2Pix.Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(TestImages.Unet));
+        var calibration = Pix2Pix.Onnx.Quantization.CalibrationImages.Load(paths, channels: 3, size: 32);
+        var int8 = Pix2Pix.Onnx.Quantization.Quantizer.Quantize(fp32, calibration);
+        string int8Path = Path.Combine(Path.GetDirectoryName(paths[1])!, "unet_int8.onnx");
+        File.WriteAllBytes(int8Path, Google.Protobuf.MessageExtensions.ToByteArray(int8));
+        Assert.Contains(int8.Graph.Node, n => n.OpType == "QuantizeLinear");
+
+        var rows = Run(Options(int8Path), paths);
+        using var translator = new Translator(int8Path, new TranslatorOptions { IntraOpThreads = 1 });
+        using var float32 = new Translator(TestImages.Unet, new TranslatorOptions { IntraOpThreads = 1 });
+        foreach (var row in rows)
+        {
+            using Mat source = ImageCodec.Read(row.ImagePath);
+            using Mat expected = translator.Translate(source);
+            using Mat reference = float32.Translate(source);
+            using Mat actual = ImageCodec.Decode(row.Translated);
+            Assert.Equal(0, TestImages.MaxDifference(expected, actual));
+            double psnr = ImageMetrics.Psnr(Pixels.ToBytes(actual), Pixels.ToBytes(reference));
+            Assert.True(psnr >= 30, $"{Path.GetFileName(row.ImagePath)}: int8 vs float32 PSNR {psnr:F1} dB");
+        }
+    }
+
     [Fact]
     public void Encoded_bytes_and_model_bytes_give_what_paths_and_a_model_file_give()
     {
