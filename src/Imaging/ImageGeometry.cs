@@ -49,13 +49,6 @@ public static class ImageGeometry
         }
     }
 
-    /// <summary>Brings an image to a model's size with pix2pix's resampling (<see cref="Resize(Mat, int, int)"/>); used by inference and quantizer calibration alike.</summary>
-    public static Mat Fit(Mat image, int width, int height)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        return Resize(image, width, height);
-    }
-
     private static void CheckResize(Mat image, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(image);

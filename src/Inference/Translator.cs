@@ -144,7 +144,7 @@ public sealed class Translator : IDisposable
             {
                 Mat fitted = Options.ResizeMode == ResizeMode.Pad && !Model.HasFixedSize
                     ? Fitting.PadRightBottom(converted, targetWidth, targetHeight)
-                    : ImageGeometry.Fit(converted, targetWidth, targetHeight);
+                    : ImageGeometry.Resize(converted, targetWidth, targetHeight);
                 return new PreparedImage(fitted, width, height, tiled: false);
             }
         }
@@ -377,7 +377,7 @@ public sealed class Translator : IDisposable
         int keepHeight = resized ? item.SourceHeight : Math.Max(1, (int)Math.Round((double)item.SourceHeight * height / tensorHeight));
         if (keepWidth == width && keepHeight == height) return image;
         using (image)
-            return resized ? ImageGeometry.Fit(image, keepWidth, keepHeight) : ImageGeometry.Crop(image, 0, 0, keepWidth, keepHeight);
+            return resized ? ImageGeometry.Resize(image, keepWidth, keepHeight) : ImageGeometry.Crop(image, 0, 0, keepWidth, keepHeight);
     }
 
     /// <summary>Releases the ONNX Runtime session and the run buffers; call it once no translation is running.</summary>

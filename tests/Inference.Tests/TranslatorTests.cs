@@ -144,9 +144,9 @@ public sealed class TranslatorTests
             IReadOnlyList<Mat> outputs = translator.TranslateBatch(images);
             for (int i = 0; i < images.Length; i++)
             {
-                using Mat fitted = ImageGeometry.Fit(images[i], 16, 16);
+                using Mat fitted = ImageGeometry.Resize(images[i], 16, 16);
                 using Mat atModelSize = ImageTensor.FromChw(Fixtures.ReferenceConvTanh(ImageTensor.ToChw(fitted), 16, 16), 3, 16, 16);
-                using Mat expected = ImageGeometry.Fit(atModelSize, images[i].Width, images[i].Height);
+                using Mat expected = ImageGeometry.Resize(atModelSize, images[i].Width, images[i].Height);
                 var (max, _) = Fixtures.Compare(expected, outputs[i]);
                 Assert.True(max <= 1, $"image {i} differs by {max}");
                 outputs[i].Dispose();

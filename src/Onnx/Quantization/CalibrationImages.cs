@@ -6,8 +6,8 @@ namespace Pix2Pix.Onnx.Quantization;
 
 /// <summary>
 /// Calibration inputs from a folder of images, preprocessed as <c>Pix2Pix.Inference</c> does: decoded with OpenCV,
-/// converted to the model's channels (<see cref="ImageConvert.To8Bit"/>), resized to a square (<see cref="ImageGeometry.Fit"/>:
-/// area when shrinking, bicubic when enlarging) and scaled to [−1, 1] (<see cref="ImageTensor"/>).
+/// converted to the model's channels (<see cref="ImageConvert.To8Bit"/>), resized to a square with pix2pix's
+/// resampling (<see cref="ImageGeometry.Resize(Mat, int, int)"/>: Pillow's bicubic) and scaled to [−1, 1] (<see cref="ImageTensor"/>).
 /// </summary>
 public static class CalibrationImages
 {
@@ -54,8 +54,8 @@ public static class CalibrationImages
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(o);
         var files = Find(folder, o.MaxImages);
-        var channels = InputChannels(model, GeneratorMetadata.Read(model, "model"));
         var metadata = GeneratorMetadata.Read(model, "model");
+        var channels = InputChannels(model, metadata);
         var multiple = metadata.SizeMultiple;
         var size = o.ImageSize ?? (256 + multiple - 1) / multiple * multiple;
         if (size % multiple != 0) throw new ArgumentException($"calibration size {size} is not a multiple of the model's size_multiple {multiple}");
@@ -72,7 +72,7 @@ public static class CalibrationImages
             using var decoded = ImageCodec.Read(file);
             using var source = half is { } h ? ImageGeometry.View(decoded, h * (decoded.Width / 2), 0, decoded.Width / 2, decoded.Height) : decoded.Clone();
             using var converted = ImageConvert.To8Bit(source, channels);
-            using var resized = ImageGeometry.Fit(converted, size, size);
+            using var resized = ImageGeometry.Resize(converted, size, size);
             yield return new CalibrationBatch(ImageTensor.ToChw(resized), [1, channels, size, size]);
         }
     }
