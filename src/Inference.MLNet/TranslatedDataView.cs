@@ -111,11 +111,7 @@ internal sealed class TranslatedDataView(ImageTranslationTransformer owner, IDat
         {
             if (column.Index < _inputCount) return _main.GetGetter<TValue>(_main.Schema[column.Index]);
             if (!_active.Contains(column.Index)) throw new InvalidOperationException($"column '{column.Name}' is not active in this cursor");
-            Delegate getter = column.Index == _inputCount
-                ? (ValueGetter<VBuffer<byte>>)((ref VBuffer<byte> value) => Outcomes.CopyPng(Current.TakePng(), ref value))
-                : (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = Current.Error.AsMemory());
-            return getter as ValueGetter<TValue>
-                ?? throw new InvalidOperationException($"column '{column.Name}' is {column.Type}, not {typeof(TValue)}");
+            return Outcomes.Getter<TValue>(column, _inputCount, () => Current);
         }
 
         private RowOutcome Current => _main.Position >= _batchStart && _main.Position - _batchStart < _batch.Length
@@ -139,7 +135,17 @@ internal sealed class TranslatedDataView(ImageTranslationTransformer owner, IDat
 /// <summary>Output helpers shared by the view and the row mapper.</summary>
 internal static class Outcomes
 {
-    public static void CopyPng(byte[] png, ref VBuffer<byte> value)
+    /// <summary>The getter of an added column: the PNG bytes (the column right after the input's) or the error text, of the row <paramref name="current"/> gives.</summary>
+    public static ValueGetter<TValue> Getter<TValue>(DataViewSchema.Column column, int inputCount, Func<RowOutcome> current)
+    {
+        Delegate getter = column.Index == inputCount
+            ? (ValueGetter<VBuffer<byte>>)((ref VBuffer<byte> value) => CopyPng(current().TakePng(), ref value))
+            : (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = current().Error.AsMemory());
+        return getter as ValueGetter<TValue>
+            ?? throw new InvalidOperationException($"column '{column.Name}' is {column.Type}, not {typeof(TValue)}");
+    }
+
+    private static void CopyPng(byte[] png, ref VBuffer<byte> value)
     {
         var editor = VBufferEditor.Create(ref value, png.Length);
         png.CopyTo(editor.Values);

@@ -62,11 +62,7 @@ internal sealed class TranslationRowMapper(ImageTranslationTransformer owner, Da
             int inputCount = _input.Schema.Count;
             if (column.Index < inputCount) return _input.GetGetter<TValue>(_input.Schema[column.Index]);
             if (_reader is null || !_active.Contains(column.Index)) throw new InvalidOperationException($"column '{column.Name}' is not active in this row");
-            Delegate getter = column.Index == inputCount
-                ? (ValueGetter<VBuffer<byte>>)((ref VBuffer<byte> value) => Outcomes.CopyPng(Current().TakePng(), ref value))
-                : (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = Current().Error.AsMemory());
-            return getter as ValueGetter<TValue>
-                ?? throw new InvalidOperationException($"column '{column.Name}' is {column.Type}, not {typeof(TValue)}");
+            return Outcomes.Getter<TValue>(column, inputCount, Current);
         }
 
         /// <summary>The current row's outcome, translated once per position (the output and error getters share it).</summary>
