@@ -1,7 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using OpenCvSharp;
+using System.Diagnostics;
 using Pix2Pix.Imaging;
+using Pix2Pix.Tests.Shared;
 
 namespace Pix2Pix.Inference.MLNet.Tests;
 
@@ -57,6 +59,42 @@ public sealed class SaveLoadTests : IDisposable
             using Mat actual = ImageCodec.Decode(row.Translated);
             Assert.Equal((source.Width, source.Height), (actual.Width, actual.Height));
             Assert.True(TestImages.MaxDifference(expected, actual) == 0, $"{Path.GetFileName(row.ImagePath)} differs");
+        }
+    }
+
+    /// <summary>
+    /// An int8 model saved here and loaded by another process (samples/LoadSavedModel, whose code never names Pix2Pix:
+    /// ML.NET's loader finds the contracts by the assembly name in the zip) writes the Translator's pixels.
+    /// </summary>
+    [Fact]
+    public async Task A_fresh_process_loads_the_saved_pipeline_and_writes_the_same_images()
+    {
+        var paths = Images();
+        var fp32 = Pix2Pix.Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(TestImages.Unet));
+        var int8 = Pix2Pix.Onnx.Quantization.Quantizer.Quantize(fp32, Pix2Pix.Onnx.Quantization.CalibrationImages.Load(paths, channels: 3, size: 32));
+        string int8Path = _images.WriteBytes("unet_int8.onnx", Google.Protobuf.MessageExtensions.ToByteArray(int8));
+        string zip = SaveTranslation(Options(int8Path), Paths(paths));
+        File.Delete(int8Path);
+
+        string app = Path.Combine(RepoPaths.Root, "samples", "LoadSavedModel", "bin", "Release", "net10.0", "LoadSavedModel.dll");
+        Assert.True(File.Exists(app), $"samples/LoadSavedModel was not built at {app}");
+        string output = Path.Combine(_images.Folder, "out");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { app, zip, output }.Concat(paths)) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stdout}{await stderr}");
+        Assert.Contains($"{paths.Count} images translated through column 'Translated'", await stdout);
+
+        File.WriteAllBytes(int8Path, Google.Protobuf.MessageExtensions.ToByteArray(int8));
+        using var translator = new Translator(int8Path, new TranslatorOptions { IntraOpThreads = 1 });
+        foreach (string path in paths)
+        {
+            using Mat source = ImageCodec.Read(path);
+            using Mat expected = translator.Translate(source);
+            using Mat actual = ImageCodec.Read(Path.Combine(output, Path.GetFileNameWithoutExtension(path) + ".png"));
+            Assert.True(TestImages.MaxDifference(expected, actual) == 0, $"{Path.GetFileName(path)} differs");
         }
     }
 
