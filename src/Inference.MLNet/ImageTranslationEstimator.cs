@@ -37,8 +37,8 @@ public sealed class ImageTranslationEstimator : IEstimator<ImageTranslationTrans
     public ImageTranslationTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ImageTranslationTransformer.FindInput(input.Schema, InputColumnName);
-        return new ImageTranslationTransformer(this);
+        DataViewSchema.Column column = ImageTranslationTransformer.FindInput(input.Schema, InputColumnName);
+        return new ImageTranslationTransformer(this, column.Type);
     }
 
     /// <summary>The input's columns and the added PNG column (and error column when bad rows are skipped).</summary>

@@ -7,14 +7,16 @@ namespace Pix2Pix.Inference.MLNet;
 /// Translates the images of a column with a loaded pix2pix generator. <see cref="Transform"/> is lazy and batched: its
 /// cursors read <see cref="ImageTranslationOptions.BatchSize"/> rows ahead and translate them in one model run.
 /// <see cref="GetRowToRowMapper"/> serves <c>PredictionEngine</c>, one image at a time. Thread-safe; dispose it to
-/// release the ONNX Runtime session. Not savable yet (see <see cref="Save"/>).
+/// release the ONNX Runtime session. <c>mlContext.Model.Save</c> writes it with the model's bytes inside (see <see cref="Save"/>).
 /// </summary>
 public sealed class ImageTranslationTransformer : ITransformer, IDisposable
 {
     private readonly RowTranslator _rows;
+    private readonly (long Length, DateTime WrittenUtc)? _modelFile;
 
-    internal ImageTranslationTransformer(ImageTranslationEstimator estimator)
+    internal ImageTranslationTransformer(ImageTranslationEstimator estimator, DataViewType inputType)
     {
+        InputIsPath = inputType is TextDataViewType;
         OutputColumnName = estimator.OutputColumnName;
         InputColumnName = estimator.InputColumnName;
         ErrorColumnName = estimator.ErrorColumnName;
@@ -24,6 +26,11 @@ public sealed class ImageTranslationTransformer : ITransformer, IDisposable
             ? new Translator(Options.ModelPath, translatorOptions)
             : new Translator(Options.ModelBytes!, "model bytes", translatorOptions);
         _rows = new RowTranslator(translator, Options.SkipBadRows);
+        if (Options.ModelPath is not null)
+        {
+            var file = new FileInfo(Options.ModelPath);
+            _modelFile = (file.Length, file.LastWriteTimeUtc);
+        }
     }
 
     /// <summary>The column of PNG bytes added.</summary>
@@ -45,6 +52,9 @@ public sealed class ImageTranslationTransformer : ITransformer, IDisposable
     public bool IsRowToRowMapper => true;
 
     internal RowTranslator Rows => _rows;
+
+    /// <summary>True when the input column holds paths, false when it holds encoded bytes.</summary>
+    internal bool InputIsPath { get; }
 
     /// <summary>The input's columns and the added ones.</summary>
     /// <exception cref="ArgumentException">The input column is missing or neither text nor a vector of bytes.</exception>
@@ -72,13 +82,32 @@ public sealed class ImageTranslationTransformer : ITransformer, IDisposable
         return new TranslationRowMapper(this, inputSchema, GetOutputSchema(inputSchema));
     }
 
-    /// <summary>Not supported yet.</summary>
-    /// <exception cref="NotSupportedException">Always: ML.NET keeps its model save context internal to its own assemblies.</exception>
-    public void Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException(
-            "ImageTranslationTransformer cannot be saved into an ML.NET model zip yet: ML.NET's ModelSaveContext is internal to its own " +
-            "assemblies. Saving will come through CustomMapping with a registered contract in a later version; until then, fit the " +
-            "pipeline again from the .onnx file where it is used.");
+    /// <summary>
+    /// Writes this stage into an ML.NET model (<c>mlContext.Model.Save</c>), the generator's bytes included, so that
+    /// <c>mlContext.Model.Load</c> in another process (that references this package) gets a working pipeline with the same
+    /// columns. ML.NET keeps its save context internal, so the stage is written as stock ML.NET transformers doing the same
+    /// work: ML.NET's <c>OnnxTransformer</c> holding the generator (wrapped to take any image size) between this package's
+    /// CustomMapping contracts that decode and encode. The loaded pipeline gives the same pixels, but runs one row per model
+    /// call (no batching), with ONNX Runtime's default threads, and translates large images whole rather than in tiles.
+    /// </summary>
+    /// <exception cref="NotSupportedException">ResizeMode.Resize, a fixed-size model or a model without 3 input channels: the saved form cannot do these.</exception>
+    /// <exception cref="InvalidOperationException">The model file was changed or removed since <c>Fit</c>.</exception>
+    public void Save(ModelSaveContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        using var chain = Persistence.SavedTranslation.Build(this, ModelBytesForSaving());
+        ((ICanSaveModel)chain).Save(ctx);
+    }
+
+    private byte[] ModelBytesForSaving()
+    {
+        if (Options.ModelBytes is not null) return Options.ModelBytes;
+        var file = new FileInfo(Options.ModelPath!);
+        if (!file.Exists || (file.Length, file.LastWriteTimeUtc) != _modelFile)
+            throw new InvalidOperationException(
+                $"the model file '{Options.ModelPath}' was {(file.Exists ? "changed" : "removed")} after Fit; fit the pipeline again to save it");
+        return File.ReadAllBytes(file.FullName);
+    }
 
     /// <summary>Releases the ONNX Runtime session.</summary>
     public void Dispose() => _rows.Translator.Dispose();

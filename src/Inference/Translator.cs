@@ -84,7 +84,7 @@ public sealed class Translator : IDisposable
     /// The smallest side an image is padded or resized to: 8 pixels rounded up to the size multiple, so that tiny images
     /// also suit generators that cannot run on smaller maps (a ResNet's reflection padding needs 8 pixels).
     /// </summary>
-    private int MinimumSide => Fitting.RoundUp(Math.Max(8, Model.SizeMultiple), Model.SizeMultiple);
+    public int MinimumSide => Fitting.RoundUp(Math.Max(8, Model.SizeMultiple), Model.SizeMultiple);
 
     /// <summary>Translates one image (any depth, gray/BGR/BGRA, as decoded by OpenCV). The caller owns the result.</summary>
     /// <exception cref="ArgumentException">The image is empty.</exception>

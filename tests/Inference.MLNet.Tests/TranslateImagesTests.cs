@@ -235,15 +235,6 @@ public sealed class TranslateImagesTests : IDisposable
     }
 
     [Fact]
-    public void Saving_says_it_is_not_supported_yet()
-    {
-        var paths = new List<string> { _images.Write("a.png", 32, 32, 1) };
-        using var transformer = _ml.Transforms.TranslateImages("Translated", "ImagePath", Options(TestImages.ConvTanh)).Fit(Paths(paths));
-        var e = Assert.Throws<NotSupportedException>(() => _ml.Model.Save(transformer, Paths(paths).Schema, Path.Combine(_images.Folder, "model.zip")));
-        Assert.Contains("CustomMapping", e.Message);
-    }
-
-    [Fact]
     public void Gpu_asked_on_a_machine_without_cuda_falls_back_with_one_line()
     {
         var log = new StringWriter();

@@ -45,4 +45,20 @@ public static class ModelRewrites
         GeneratorMetadata.Set(copy, GeneratorMetadata.PrecisionKey, float16Io ? "float16 (float16 input and output)" : "float16 (float32 input and output)");
         return copy;
     }
+
+    /// <summary>
+    /// Wraps a generator with 3 input channels so that one flat float vector carries an image of any size in and out
+    /// (<c>[h, w, RGB planes in [-1, 1]]</c> → <c>[h, w, output planes]</c>), for hosts that allow one unknown dimension such
+    /// as ML.NET's <c>OnnxTransformer</c>. The graph reflect-pads to <paramref name="sizeMultiple"/> (at least
+    /// <paramref name="minSide"/>) as the inference library's Translator does and cuts the padding off the output.
+    /// Input and output are named <see cref="PackedInputName"/> and <see cref="PackedOutputName"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model is not a single-input float32 NCHW generator with 3 input channels, or its opset is below 11.</exception>
+    public static ModelProto ToPackedImageIo(ModelProto model, int sizeMultiple, int minSide) => PackedImageIo.Wrap(model, sizeMultiple, minSide);
+
+    /// <summary>The input of <see cref="ToPackedImageIo"/>'s graph.</summary>
+    public const string PackedInputName = PackedImageIo.InputName;
+
+    /// <summary>The output of <see cref="ToPackedImageIo"/>'s graph.</summary>
+    public const string PackedOutputName = PackedImageIo.OutputName;
 }
