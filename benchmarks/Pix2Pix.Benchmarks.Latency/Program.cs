@@ -21,5 +21,6 @@ var config = DefaultConfig.Instance
     .AddColumn(new ImagesPerSecondColumn());
 if (!args.Any(a => a is "--job" or "-j"))
     config = config.AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(12).WithToolchain(InProcessEmitToolchain.Instance).WithId("Pix2Pix"));
-BenchmarkSwitcher.FromAssembly(typeof(LatencyBenchmarks).Assembly).Run(args, config);
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(LatencyBenchmarks).Assembly).Run(args, config);
+MLNetRatios.Print(summaries);
 return 0;

@@ -2,12 +2,14 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
 using Pix2Pix.Inference;
+using Pix2Pix.Inference.MLNet;
 using Spectre.Console;
 
 namespace Pix2Pix.Cli;
 
 /// <summary>
-/// <c>pix2pix convert</c>: translates a folder of images with an exported generator (ONNX Runtime + OpenCV only).
+/// <c>pix2pix convert</c>: translates a folder of images with an exported generator (ONNX Runtime + OpenCV only), through
+/// our streaming pipeline (<c>--via onnxruntime</c>, the default) or the ML.NET transformer apps use (<c>--via mlnet</c>).
 /// Exit codes: 0 all converted or skipped, 1 nothing could run (bad model, folders, options), 2 some images failed.
 /// </summary>
 internal static class ConvertCommand
@@ -44,15 +46,43 @@ internal static class ConvertCommand
         var tile = new Option<int>("--tile") { Description = "tile size for images over --tile_above megapixels (0: never tile)", DefaultValueFactory = _ => 512 };
         var tileOverlap = new Option<int>("--tile_overlap") { Description = "pixels shared by neighbouring tiles", DefaultValueFactory = _ => 32 };
         var tileAbove = new Option<double>("--tile_above") { Description = "megapixels above which an image is tiled", DefaultValueFactory = _ => 4.0 };
+        var via = new Option<string>("--via") { Description = "onnxruntime (our streaming pipeline) | mlnet (the ML.NET TranslateImages transformer apps use: one model run at a time, no tiling options)", DefaultValueFactory = _ => "onnxruntime" };
         format.AcceptOnlyFromAmong("png", "jpg", "same");
+        via.AcceptOnlyFromAmong("onnxruntime", "mlnet");
         resizeMode.AcceptOnlyFromAmong("pad", "resize");
 
         var command = new Command("convert", "Translate a folder of images with an exported ONNX generator (resumable, shardable)")
-            { model, input, output, batchSize, threads, concurrentRuns, device, strictDevice, overwrite, shard, format, resizeMode, tile, tileOverlap, tileAbove };
+            { model, input, output, batchSize, threads, concurrentRuns, device, strictDevice, overwrite, shard, format, resizeMode, tile, tileOverlap, tileAbove, via };
         command.SetAction(async (r, cancellationToken) =>
         {
             var (gpu, fallback) = CliParsers.OrtDevice(r.GetValue(device)!, r.GetValue(strictDevice));
             if (r.GetValue(threads) < 0 || r.GetValue(concurrentRuns) < 0) throw new ArgumentException("--threads and --concurrent_runs must be 0 (choose) or positive");
+            var convertOptions = new ConvertOptions
+            {
+                InputDirectory = r.GetValue(input)!, OutputDirectory = r.GetValue(output)!, Overwrite = r.GetValue(overwrite), Shard = r.GetValue(shard),
+                Format = r.GetValue(format) switch { "jpg" => OutputFormat.Jpg, "same" => OutputFormat.Same, _ => OutputFormat.Png },
+            };
+            var resize = r.GetValue(resizeMode) == "resize" ? ResizeMode.Resize : ResizeMode.Pad;
+            if (r.GetValue(via) == "mlnet")
+            {
+                string[] given = new Option[] { concurrentRuns, tile, tileOverlap, tileAbove }.Where(o => r.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+                var defaults = new TranslatorOptions();
+                if (given.Length > 0)
+                    throw new ArgumentException($"{string.Join(", ", given)} cannot be used with --via mlnet: the ML.NET transformer runs one model run at a time " +
+                                                $"and tiles images above {defaults.MaxPixelsBeforeTiling / 1e6:F1} megapixels in {defaults.TileSize}-pixel tiles; leave them out or use --via onnxruntime");
+                var mlnetOptions = new ImageTranslationOptions
+                {
+                    ModelPath = r.GetValue(model)!, BatchSize = r.GetValue(batchSize), IntraOpThreads = r.GetValue(threads),
+                    GpuDeviceId = gpu, FallbackToCpu = fallback, Log = Console.Out, ResizeMode = resize,
+                };
+                var mlnetPlan = ConversionPlan.Create(convertOptions);
+                using var folder = new FolderTranslation(mlnetOptions);
+                Describe(folder.Translator, mlnetPlan);
+                Out.MarkupLineInterpolated($"via ML.NET (TranslateImages): 1 model run at a time × {(mlnetOptions.IntraOpThreads == 0 ? "ONNX Runtime's choice of" : mlnetOptions.IntraOpThreads.ToString())} intra-op thread(s), batch {mlnetOptions.BatchSize}");
+                var mlnetSummary = await RunWithProgress(mlnetPlan, progress => Task.Run(() => folder.Run(mlnetPlan, progress, cancellationToken: cancellationToken), cancellationToken));
+                Summarize(mlnetSummary, mlnetPlan);
+                return mlnetSummary.Succeeded ? 0 : 2;
+            }
             var (runs, threadsPerRun) = gpu is null
                 ? CpuParallelism.Split(Environment.ProcessorCount, r.GetValue(concurrentRuns), r.GetValue(threads))
                 : (Math.Max(1, r.GetValue(concurrentRuns)), r.GetValue(threads));
@@ -60,20 +90,16 @@ internal static class ConvertCommand
             var translatorOptions = new TranslatorOptions
             {
                 BatchSize = r.GetValue(batchSize), IntraOpThreads = threadsPerRun, GpuDeviceId = gpu, FallbackToCpu = fallback, Log = Console.Out,
-                ResizeMode = r.GetValue(resizeMode) == "resize" ? ResizeMode.Resize : ResizeMode.Pad,
+                ResizeMode = resize,
                 TileSize = tileSize > 0 ? tileSize : 512, TileOverlap = r.GetValue(tileOverlap),
                 MaxPixelsBeforeTiling = tileSize > 0 ? Math.Max(1, (long)(r.GetValue(tileAbove) * 1e6)) : long.MaxValue,
             };
-            var plan = ConversionPlan.Create(new ConvertOptions
-            {
-                InputDirectory = r.GetValue(input)!, OutputDirectory = r.GetValue(output)!, Overwrite = r.GetValue(overwrite), Shard = r.GetValue(shard),
-                Format = r.GetValue(format) switch { "jpg" => OutputFormat.Jpg, "same" => OutputFormat.Same, _ => OutputFormat.Png },
-            });
+            var plan = ConversionPlan.Create(convertOptions);
             using var translator = new Translator(r.GetValue(model)!, translatorOptions);
             Describe(translator, plan);
             var pipelineOptions = new PipelineOptions { ConcurrentRuns = runs };
             Out.MarkupLineInterpolated($"{runs} model run(s) in flight × {(threadsPerRun == 0 ? "ONNX Runtime's choice of" : threadsPerRun.ToString())} intra-op thread(s), batch {translatorOptions.BatchSize}");
-            var summary = await RunWithProgress(plan, translator, pipelineOptions, cancellationToken);
+            var summary = await RunWithProgress(plan, progress => plan.RunAsync(translator, pipelineOptions, progress, cancellationToken));
             Summarize(summary, plan);
             return summary.Succeeded ? 0 : 2;
         });
@@ -105,11 +131,12 @@ internal static class ConvertCommand
         Out.WriteLine($"{plan.ImagesFound} images found{taken}: {plan.Pending.Count} to convert, {plan.Existing.Count} already converted{clashing}");
     }
 
-    private static async Task<ConvertSummary> RunWithProgress(ConversionPlan plan, Translator translator, PipelineOptions pipelineOptions, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="run"/> with a progress bar on a terminal, else plain progress lines.</summary>
+    private static async Task<ConvertSummary> RunWithProgress(ConversionPlan plan, Func<IProgress<ConvertProgress>, Task<ConvertSummary>> run)
     {
         bool live = Out.Profile.Capabilities.Interactive && Out.Profile.Capabilities.Ansi;
         if (!live || plan.Pending.Count == 0)
-            return await plan.RunAsync(translator, pipelineOptions, new PlainProgress(plan.Pending.Count), cancellationToken);
+            return await run(new PlainProgress(plan.Pending.Count));
         return await Out.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
@@ -120,7 +147,7 @@ internal static class ConvertCommand
                     task.Value = p.Completed;
                     task.Description = $"{p.Completed}/{p.Total} · {p.ImagesPerSecond:F1} img/s{(p.Failed > 0 ? $" · [red]{p.Failed} failed[/]" : "")}";
                 });
-                return await plan.RunAsync(translator, pipelineOptions, progress, cancellationToken);
+                return await run(progress);
             });
     }
 
