@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
 
 namespace Pix2Pix.Inference.MLNet;
 
@@ -23,13 +24,13 @@ public sealed class ImageTranslationTransformer : ITransformer, IDisposable
         var translator = Options.ModelPath is not null
             ? new Translator(Options.ModelPath, translatorOptions)
             : new Translator(Options.ModelBytes!, "model bytes", translatorOptions);
-        _rows = new RowTranslator(translator, Options.SkipBadRows);
+        _rows = new RowTranslator(translator, Options.SkipBadRows, Options.OutputKind, Options.MaxImagePixels);
     }
 
-    /// <summary>The column of PNG bytes added.</summary>
+    /// <summary>The column added: PNG bytes or an MLImage (<see cref="ImageTranslationOptions.OutputKind"/>).</summary>
     public string OutputColumnName { get; }
 
-    /// <summary>The column of image paths or encoded images read.</summary>
+    /// <summary>The column of image paths, encoded images or MLImages read.</summary>
     public string InputColumnName { get; }
 
     /// <summary>The text column of per-row failures, when <see cref="ImageTranslationOptions.SkipBadRows"/> is set; else null.</summary>
@@ -47,14 +48,14 @@ public sealed class ImageTranslationTransformer : ITransformer, IDisposable
     internal RowTranslator Rows => _rows;
 
     /// <summary>The input's columns and the added ones.</summary>
-    /// <exception cref="ArgumentException">The input column is missing or neither text nor a vector of bytes.</exception>
+    /// <exception cref="ArgumentException">The input column is missing or not text, a vector of bytes or an image.</exception>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         FindInput(inputSchema, InputColumnName);
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(inputSchema);
-        AddOutputColumns(builder, OutputColumnName, ErrorColumnName);
+        AddOutputColumns(builder, OutputColumnName, ErrorColumnName, Options.OutputKind);
         return builder.ToSchema();
     }
 
@@ -87,16 +88,17 @@ public sealed class ImageTranslationTransformer : ITransformer, IDisposable
     {
         DataViewSchema.Column column = schema.GetColumnOrNull(name)
             ?? throw new ArgumentException($"input column '{name}' not found; the input has {string.Join(", ", schema.Select(c => $"'{c.Name}'"))}");
-        bool ok = column.Type is TextDataViewType || column.Type is VectorDataViewType { ItemType: NumberDataViewType n } && n.RawType == typeof(byte);
-        if (!ok)
-            throw new ArgumentException(
-                $"input column '{name}' is {column.Type}; expected text (image paths) or a vector of bytes (encoded images)");
+        bool ok = column.Type is TextDataViewType or ImageDataViewType
+            || column.Type is VectorDataViewType { ItemType: NumberDataViewType n } && n.RawType == typeof(byte);
+        if (!ok) throw new ArgumentException($"input column '{name}' is {column.Type}; {ExpectedInput}");
         return column;
     }
 
-    internal static void AddOutputColumns(DataViewSchema.Builder builder, string output, string? error)
+    internal const string ExpectedInput = "expected text (image paths), a vector of bytes (encoded images) or an image (MLImage, from LoadImages)";
+
+    internal static void AddOutputColumns(DataViewSchema.Builder builder, string output, string? error, ImageTranslationOutputKind kind)
     {
-        builder.AddColumn(output, new VectorDataViewType(NumberDataViewType.Byte));
+        builder.AddColumn(output, kind == ImageTranslationOutputKind.Image ? new ImageDataViewType() : new VectorDataViewType(NumberDataViewType.Byte));
         if (error is not null) builder.AddColumn(error, TextDataViewType.Instance);
     }
 }
