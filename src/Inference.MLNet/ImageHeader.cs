@@ -34,7 +34,8 @@ internal static class ImageHeader
     {
         if (width <= 0 || height <= 0)
             throw new ImageException(string.Create(CultureInfo.InvariantCulture, $"the image has no pixels ({width}x{height})"));
-        long pixels = width * height;
+        // Header sizes are up to 2^32 each: their product can pass long.
+        Int128 pixels = (Int128)width * height;
         if (maxPixels > 0 && pixels > maxPixels)
             throw new ImageException(string.Create(CultureInfo.InvariantCulture,
                 $"the image is {width}x{height} ({pixels:N0} pixels), over the limit of {maxPixels:N0} pixels (MaxImagePixels)"));

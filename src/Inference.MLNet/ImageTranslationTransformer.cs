@@ -6,13 +6,16 @@ namespace Pix2Pix.Inference.MLNet;
 
 /// <summary>
 /// Translates the images of a column with a loaded pix2pix generator. <see cref="Transform"/> is lazy and batched: its
-/// cursors read <see cref="ImageTranslationOptions.BatchSize"/> rows ahead and translate them in one model run.
+/// cursors translate <see cref="ImageTranslationOptions.BatchSize"/> rows per model run, reading and decoding the next
+/// batch and encoding the one before while a batch runs.
 /// <see cref="GetRowToRowMapper"/> serves <c>PredictionEngine</c>, one image at a time. Thread-safe; dispose it to
 /// release the ONNX Runtime session. Not savable yet (see <see cref="Save"/>).
 /// </summary>
 public sealed class ImageTranslationTransformer : ITransformer, IDisposable
 {
     private readonly RowTranslator _rows;
+
+    static ImageTranslationTransformer() => ImageColumnType.Register();
 
     internal ImageTranslationTransformer(ImageTranslationEstimator estimator)
     {

@@ -128,6 +128,11 @@ public sealed class PixelLimitTests : IDisposable
         using var engine = _ml.Model.CreatePredictionEngine<BytesRow, BytesPrediction>(transformer);
         var e = Assert.Throws<ImageTranslationException>(() => engine.Predict(new BytesRow { Image = png }));
         Assert.Equal($"row 0 ({png.Length} encoded bytes): the image is 100000x100000 (10,000,000,000 pixels), over the limit of 67,108,864 pixels (MaxImagePixels)", e.Message);
+        // The largest sizes a PNG header can hold: their product passes a long.
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(16), uint.MaxValue);
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(20), uint.MaxValue);
+        e = Assert.Throws<ImageTranslationException>(() => engine.Predict(new BytesRow { Image = png }));
+        Assert.Equal("the image is 4294967295x4294967295 (18,446,744,065,119,617,025 pixels), over the limit of 67,108,864 pixels (MaxImagePixels)", e.Reason);
         e = Assert.Throws<ImageTranslationException>(() => engine.Predict(new BytesRow { Image = empty }));
         Assert.Equal("the image has no pixels (0x29)", e.Reason);
         Assert.Equal(0, transformer.Rows.Batches);
