@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
 
 namespace Pix2Pix.Inference.MLNet;
 
@@ -15,15 +16,16 @@ public sealed class ImageTranslationEstimator : IEstimator<ImageTranslationTrans
         ArgumentException.ThrowIfNullOrEmpty(inputColumnName);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        ImageColumnType.Register();
         OutputColumnName = outputColumnName;
         InputColumnName = inputColumnName;
         Options = options;
     }
 
-    /// <summary>The column of PNG bytes added.</summary>
+    /// <summary>The column added: PNG bytes or an MLImage (<see cref="ImageTranslationOptions.OutputKind"/>).</summary>
     public string OutputColumnName { get; }
 
-    /// <summary>The column of image paths or encoded images read.</summary>
+    /// <summary>The column of image paths, encoded images or MLImages read.</summary>
     public string InputColumnName { get; }
 
     /// <summary>The options.</summary>
@@ -32,7 +34,7 @@ public sealed class ImageTranslationEstimator : IEstimator<ImageTranslationTrans
     internal string? ErrorColumnName => Options.SkipBadRows ? Options.ErrorColumnName ?? OutputColumnName + "Error" : null;
 
     /// <summary>Checks the input column and loads the model.</summary>
-    /// <exception cref="ArgumentException">The input column is missing or neither text nor a vector of bytes.</exception>
+    /// <exception cref="ArgumentException">The input column is missing or not text, a vector of bytes or an image.</exception>
     /// <exception cref="CudaUnavailableException">CUDA was asked for, cannot be used, and <see cref="ImageTranslationOptions.FallbackToCpu"/> is off.</exception>
     public ImageTranslationTransformer Fit(IDataView input)
     {
@@ -41,7 +43,8 @@ public sealed class ImageTranslationEstimator : IEstimator<ImageTranslationTrans
         return new ImageTranslationTransformer(this, column.Type);
     }
 
-    /// <summary>The input's columns and the added PNG column (and error column when bad rows are skipped).</summary>
+    /// <summary>The input's columns and the added output column (and error column when bad rows are skipped).</summary>
+    /// <exception cref="ArgumentException">The input column is missing or not text, a vector of bytes or an image.</exception>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
@@ -50,9 +53,10 @@ public sealed class ImageTranslationEstimator : IEstimator<ImageTranslationTrans
             throw new ArgumentException($"input column '{InputColumnName}' not found", nameof(inputSchema));
         bool text = column.Kind == SchemaShape.Column.VectorKind.Scalar && column.ItemType is TextDataViewType;
         bool bytes = column.Kind != SchemaShape.Column.VectorKind.Scalar && column.ItemType.RawType == typeof(byte) && !column.IsKey;
-        if (!text && !bytes)
+        bool image = column.Kind == SchemaShape.Column.VectorKind.Scalar && column.ItemType is ImageDataViewType;
+        if (!text && !bytes && !image)
             throw new ArgumentException(
-                $"input column '{InputColumnName}' is {column.ItemType} ({column.Kind}); expected text (image paths) or a vector of bytes (encoded images)", nameof(inputSchema));
-        return OutputShape.Add(inputSchema, OutputColumnName, ErrorColumnName);
+                $"input column '{InputColumnName}' is {column.ItemType} ({column.Kind}); {ImageTranslationTransformer.ExpectedInput}", nameof(inputSchema));
+        return OutputShape.Add(inputSchema, OutputColumnName, ErrorColumnName, Options.OutputKind);
     }
 }

@@ -47,6 +47,21 @@ public sealed record ImageTranslationOptions
     /// </summary>
     public string? ErrorColumnName { get; init; }
 
+    /// <summary>What the output column holds: PNG bytes (the default) or an <c>MLImage</c>.</summary>
+    public ImageTranslationOutputKind OutputKind { get; init; } = ImageTranslationOutputKind.Png;
+
+    /// <summary>
+    /// The largest image, in pixels (width × height), a row may hold; a larger one is a bad row (see
+    /// <see cref="SkipBadRows"/>), refused from its header before it is decoded where the format allows (PNG, JPEG, BMP,
+    /// WebP), else right after decoding, and always before the model runs. The default, 8192 × 8192 = 67,108,864
+    /// (about 67 megapixels), keeps one image under about 200 MB of 8-bit pixels. 0: no limit of ours (OpenCV's
+    /// decoders still refuse more than 2^30 pixels).
+    /// </summary>
+    public long MaxImagePixels { get; init; } = DefaultMaxImagePixels;
+
+    /// <summary>The default of <see cref="MaxImagePixels"/>: 8192 × 8192.</summary>
+    public const long DefaultMaxImagePixels = 8192L * 8192;
+
     internal TranslatorOptions ToTranslatorOptions() => new()
     {
         BatchSize = BatchSize,
@@ -66,5 +81,7 @@ public sealed record ImageTranslationOptions
         if (IntraOpThreads < 0) throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "IntraOpThreads must be 0 (ONNX Runtime's choice) or positive");
         if (GpuDeviceId < 0) throw new ArgumentOutOfRangeException(nameof(GpuDeviceId), GpuDeviceId, "GpuDeviceId must not be negative");
         if (ErrorColumnName is { Length: 0 }) throw new ArgumentException("ErrorColumnName must not be empty", nameof(ErrorColumnName));
+        if (!Enum.IsDefined(OutputKind)) throw new ArgumentOutOfRangeException(nameof(OutputKind), OutputKind, "OutputKind must be Png or Image");
+        if (MaxImagePixels < 0) throw new ArgumentOutOfRangeException(nameof(MaxImagePixels), MaxImagePixels, "MaxImagePixels must be 0 (no limit) or positive");
     }
 }

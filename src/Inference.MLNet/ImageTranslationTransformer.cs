@@ -1,11 +1,13 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
 
 namespace Pix2Pix.Inference.MLNet;
 
 /// <summary>
 /// Translates the images of a column with a loaded pix2pix generator. <see cref="Transform"/> is lazy and batched: its
-/// cursors read <see cref="ImageTranslationOptions.BatchSize"/> rows ahead and translate them in one model run.
+/// cursors translate <see cref="ImageTranslationOptions.BatchSize"/> rows per model run, reading and decoding the next
+/// batch and encoding the one before while a batch runs.
 /// <see cref="GetRowToRowMapper"/> serves <c>PredictionEngine</c>, one image at a time. Thread-safe; dispose it to
 /// release the ONNX Runtime session. <c>mlContext.Model.Save</c> writes it with the model's bytes inside (see <see cref="Save"/>).
 /// </summary>
@@ -14,9 +16,16 @@ public sealed class ImageTranslationTransformer : ITransformer, IDisposable
     private readonly RowTranslator _rows;
     private readonly (long Length, DateTime WrittenUtc)? _modelFile;
 
+    static ImageTranslationTransformer() => ImageColumnType.Register();
+
     internal ImageTranslationTransformer(ImageTranslationEstimator estimator, DataViewType inputType)
     {
-        InputIsPath = inputType is TextDataViewType;
+        InputKind = inputType switch
+        {
+            TextDataViewType => ImageInputKind.Path,
+            ImageDataViewType => ImageInputKind.Image,
+            _ => ImageInputKind.Bytes,
+        };
         OutputColumnName = estimator.OutputColumnName;
         InputColumnName = estimator.InputColumnName;
         ErrorColumnName = estimator.ErrorColumnName;
@@ -25,18 +34,18 @@ public sealed class ImageTranslationTransformer : ITransformer, IDisposable
         var translator = Options.ModelPath is not null
             ? new Translator(Options.ModelPath, translatorOptions)
             : new Translator(Options.ModelBytes!, "model bytes", translatorOptions);
-        _rows = new RowTranslator(translator, Options.SkipBadRows);
         if (Options.ModelPath is not null)
         {
             var file = new FileInfo(Options.ModelPath);
             _modelFile = (file.Length, file.LastWriteTimeUtc);
         }
+        _rows = new RowTranslator(translator, Options.SkipBadRows, Options.OutputKind, Options.MaxImagePixels);
     }
 
-    /// <summary>The column of PNG bytes added.</summary>
+    /// <summary>The column added: PNG bytes or an MLImage (<see cref="ImageTranslationOptions.OutputKind"/>).</summary>
     public string OutputColumnName { get; }
 
-    /// <summary>The column of image paths or encoded images read.</summary>
+    /// <summary>The column of image paths, encoded images or MLImages read.</summary>
     public string InputColumnName { get; }
 
     /// <summary>The text column of per-row failures, when <see cref="ImageTranslationOptions.SkipBadRows"/> is set; else null.</summary>
@@ -53,18 +62,18 @@ public sealed class ImageTranslationTransformer : ITransformer, IDisposable
 
     internal RowTranslator Rows => _rows;
 
-    /// <summary>True when the input column holds paths, false when it holds encoded bytes.</summary>
-    internal bool InputIsPath { get; }
+    /// <summary>What the input column holds.</summary>
+    internal ImageInputKind InputKind { get; }
 
     /// <summary>The input's columns and the added ones.</summary>
-    /// <exception cref="ArgumentException">The input column is missing or neither text nor a vector of bytes.</exception>
+    /// <exception cref="ArgumentException">The input column is missing or not text, a vector of bytes or an image.</exception>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         FindInput(inputSchema, InputColumnName);
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(inputSchema);
-        AddOutputColumns(builder, OutputColumnName, ErrorColumnName);
+        AddOutputColumns(builder, OutputColumnName, ErrorColumnName, Options.OutputKind);
         return builder.ToSchema();
     }
 
@@ -90,7 +99,7 @@ public sealed class ImageTranslationTransformer : ITransformer, IDisposable
     /// CustomMapping contracts that decode and encode. The loaded pipeline gives the same pixels, but runs one row per model
     /// call (no batching), with ONNX Runtime's default threads, and translates large images whole rather than in tiles.
     /// </summary>
-    /// <exception cref="NotSupportedException">ResizeMode.Resize, a fixed-size model or a model without 3 input channels: the saved form cannot do these.</exception>
+    /// <exception cref="NotSupportedException">ResizeMode.Resize, a fixed-size model, a model without 3 input channels or a MaxImagePixels other than the default: the saved form cannot do these.</exception>
     /// <exception cref="InvalidOperationException">The model file was changed or removed since <c>Fit</c>.</exception>
     public void Save(ModelSaveContext ctx)
     {
@@ -116,16 +125,25 @@ public sealed class ImageTranslationTransformer : ITransformer, IDisposable
     {
         DataViewSchema.Column column = schema.GetColumnOrNull(name)
             ?? throw new ArgumentException($"input column '{name}' not found; the input has {string.Join(", ", schema.Select(c => $"'{c.Name}'"))}");
-        bool ok = column.Type is TextDataViewType || column.Type is VectorDataViewType { ItemType: NumberDataViewType n } && n.RawType == typeof(byte);
-        if (!ok)
-            throw new ArgumentException(
-                $"input column '{name}' is {column.Type}; expected text (image paths) or a vector of bytes (encoded images)");
+        bool ok = column.Type is TextDataViewType or ImageDataViewType
+            || column.Type is VectorDataViewType { ItemType: NumberDataViewType n } && n.RawType == typeof(byte);
+        if (!ok) throw new ArgumentException($"input column '{name}' is {column.Type}; {ExpectedInput}");
         return column;
     }
 
-    internal static void AddOutputColumns(DataViewSchema.Builder builder, string output, string? error)
+    internal const string ExpectedInput = "expected text (image paths), a vector of bytes (encoded images) or an image (MLImage, from LoadImages)";
+
+    internal static void AddOutputColumns(DataViewSchema.Builder builder, string output, string? error, ImageTranslationOutputKind kind)
     {
-        builder.AddColumn(output, new VectorDataViewType(NumberDataViewType.Byte));
+        builder.AddColumn(output, kind == ImageTranslationOutputKind.Image ? new ImageDataViewType() : new VectorDataViewType(NumberDataViewType.Byte));
         if (error is not null) builder.AddColumn(error, TextDataViewType.Instance);
     }
+}
+
+/// <summary>What an input column holds: image paths, encoded images or MLImages.</summary>
+internal enum ImageInputKind
+{
+    Path,
+    Bytes,
+    Image,
 }

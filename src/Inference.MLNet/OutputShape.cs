@@ -11,15 +11,18 @@ internal static class OutputShape
 {
     private static readonly MLContext Context = new();
 
-    public static SchemaShape Add(SchemaShape input, string output, string? error)
+    public static SchemaShape Add(SchemaShape input, string output, string? error, ImageTranslationOutputKind kind) => (kind, error) switch
     {
-        return error is null ? Shape<PngOnly>(input, output, null) : Shape<PngAndError>(input, output, error);
-    }
+        (ImageTranslationOutputKind.Png, null) => Shape<PngOnly>(input, output, null),
+        (ImageTranslationOutputKind.Png, _) => Shape<PngAndError>(input, output, error),
+        (_, null) => Shape<ImageOnly>(input, output, null),
+        _ => Shape<ImageAndError>(input, output, error),
+    };
 
     private static SchemaShape Shape<TOutput>(SchemaShape input, string output, string? error) where TOutput : class, new()
     {
         var definition = SchemaDefinition.Create(typeof(TOutput));
-        definition[nameof(PngOnly.Png)].ColumnName = output;
+        definition[nameof(PngOnly.Output)].ColumnName = output;
         if (error is not null) definition[nameof(PngAndError.Error)].ColumnName = error;
         return Context.Transforms.CustomMapping<NoInput, TOutput>((_, _) => { }, contractName: null, outputSchemaDefinition: definition)
             .GetOutputSchema(input);
@@ -29,12 +32,24 @@ internal static class OutputShape
 
     private sealed class PngOnly
     {
-        public byte[] Png { get; set; } = [];
+        public byte[] Output { get; set; } = [];
     }
 
     private sealed class PngAndError
     {
-        public byte[] Png { get; set; } = [];
+        public byte[] Output { get; set; } = [];
+
+        public string Error { get; set; } = "";
+    }
+
+    private sealed class ImageOnly
+    {
+        public MLImage? Output { get; set; }
+    }
+
+    private sealed class ImageAndError
+    {
+        public MLImage? Output { get; set; }
 
         public string Error { get; set; } = "";
     }

@@ -5,7 +5,8 @@ namespace Pix2Pix.Inference.MLNet;
 
 /// <summary>
 /// The lazy result of <see cref="ImageTranslationTransformer.Transform"/>: the input's rows with the translated images
-/// added. Each cursor that needs the output runs a second input cursor over the image column only, a batch ahead.
+/// added. Each cursor that needs the output runs a second input cursor over the image column only, a few batches ahead,
+/// through a <see cref="BatchPipeline"/> (decode, model run and encode overlapped).
 /// </summary>
 internal sealed class TranslatedDataView(ImageTranslationTransformer owner, IDataView input, DataViewSchema schema) : IDataView
 {
@@ -41,11 +42,10 @@ internal sealed class TranslatedDataView(ImageTranslationTransformer owner, IDat
 
     private sealed class Cursor : DataViewRowCursor
     {
-        private readonly RowTranslator _rows;
-        private readonly int _batchSize, _inputCount;
+        private readonly int _inputCount;
         private readonly DataViewRowCursor _main;
         private readonly DataViewRowCursor? _ahead;
-        private readonly ImageSourceReader? _reader;
+        private readonly BatchPipeline? _pipeline;
         private readonly HashSet<int> _active;
         private RowOutcome[] _batch = [];
         private long _batchStart;
@@ -54,14 +54,16 @@ internal sealed class TranslatedDataView(ImageTranslationTransformer owner, IDat
         public Cursor(ImageTranslationTransformer owner, DataViewSchema schema, int inputCount, DataViewRowCursor main,
             DataViewRowCursor? ahead, HashSet<int> active)
         {
-            _rows = owner.Rows;
-            _batchSize = owner.Options.BatchSize;
             Schema = schema;
             _inputCount = inputCount;
             _main = main;
             _ahead = ahead;
             _active = active;
-            if (ahead is not null) _reader = new ImageSourceReader(ahead, ahead.Schema[owner.InputColumnName]);
+            if (ahead is not null)
+            {
+                var reader = new ImageSourceReader(ahead, ahead.Schema[owner.InputColumnName], owner.Rows.MaxImagePixels);
+                _pipeline = new BatchPipeline(owner.Rows, ahead, reader, owner.Options.BatchSize);
+            }
         }
 
         public override DataViewSchema Schema { get; }
@@ -78,33 +80,20 @@ internal sealed class TranslatedDataView(ImageTranslationTransformer owner, IDat
         public override bool MoveNext()
         {
             if (!_main.MoveNext()) return false;
-            if (_ahead is not null && _main.Position >= _batchStart + _batch.Length) ReadBatch();
+            if (_pipeline is not null && _main.Position >= _batchStart + _batch.Length) NextBatch();
             return true;
         }
 
-        /// <summary>Reads up to a batch of rows on the look-ahead cursor and translates them together.</summary>
-        private void ReadBatch()
+        /// <summary>Takes the next translated batch from the pipeline; it must start at this cursor's row.</summary>
+        private void NextBatch()
         {
-            var pending = new List<PendingRow>(_batchSize);
-            try
-            {
-                while (pending.Count < _batchSize && _ahead!.MoveNext())
-                    pending.Add(RowTranslator.Read(_reader!, _ahead.Position));
-            }
-            catch
-            {
-                foreach (var p in pending) p.Image?.Dispose();
-                throw;
-            }
-            if (pending.Count == 0 || pending[0].Row != _main.Position)
-            {
-                foreach (var p in pending) p.Image?.Dispose();
-                throw new InvalidOperationException(
-                    $"the input data view gave its cursors different rows (row {_main.Position} vs {(pending.Count == 0 ? "end" : pending[0].Row)}); it must enumerate the same rows for every cursor");
-            }
-            _batchStart = pending[0].Row;
             _batch = [];
-            _batch = _rows.Translate(pending);
+            BatchPipeline.Batch? next = _pipeline!.Next();
+            if (next is not { } batch || batch.Start != _main.Position)
+                throw new InvalidOperationException(
+                    $"the input data view gave its cursors different rows (row {_main.Position} vs {(next is { } b ? b.Start : "end")}); it must enumerate the same rows for every cursor");
+            _batchStart = batch.Start;
+            _batch = batch.Outcomes;
         }
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
@@ -124,6 +113,8 @@ internal sealed class TranslatedDataView(ImageTranslationTransformer owner, IDat
             _disposed = true;
             if (disposing)
             {
+                // The pipeline first: it reads the look-ahead cursor from its own tasks until it has stopped.
+                _pipeline?.Dispose();
                 _main.Dispose();
                 _ahead?.Dispose();
             }
@@ -132,23 +123,3 @@ internal sealed class TranslatedDataView(ImageTranslationTransformer owner, IDat
     }
 }
 
-/// <summary>Output helpers shared by the view and the row mapper.</summary>
-internal static class Outcomes
-{
-    /// <summary>The getter of an added column: the PNG bytes (the column right after the input's) or the error text, of the row <paramref name="current"/> gives.</summary>
-    public static ValueGetter<TValue> Getter<TValue>(DataViewSchema.Column column, int inputCount, Func<RowOutcome> current)
-    {
-        Delegate getter = column.Index == inputCount
-            ? (ValueGetter<VBuffer<byte>>)((ref VBuffer<byte> value) => CopyPng(current().TakePng(), ref value))
-            : (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = current().Error.AsMemory());
-        return getter as ValueGetter<TValue>
-            ?? throw new InvalidOperationException($"column '{column.Name}' is {column.Type}, not {typeof(TValue)}");
-    }
-
-    private static void CopyPng(byte[] png, ref VBuffer<byte> value)
-    {
-        var editor = VBufferEditor.Create(ref value, png.Length);
-        png.CopyTo(editor.Values);
-        value = editor.Commit();
-    }
-}

@@ -43,7 +43,7 @@ internal sealed class TranslationRowMapper(ImageTranslationTransformer owner, Da
             _active = active;
             Schema = schema;
             if (active.Any(i => i >= input.Schema.Count))
-                _reader = new ImageSourceReader(input, ImageTranslationTransformer.FindInput(input.Schema, owner.InputColumnName));
+                _reader = new ImageSourceReader(input, ImageTranslationTransformer.FindInput(input.Schema, owner.InputColumnName), owner.Rows.MaxImagePixels);
         }
 
         public override DataViewSchema Schema { get; }
@@ -71,7 +71,7 @@ internal sealed class TranslationRowMapper(ImageTranslationTransformer owner, Da
             long position = _input.Position;
             if (position != _outcomePosition || position < 0)
             {
-                _outcome = _owner.Rows.Translate([RowTranslator.Read(_reader!, position)])[0];
+                _outcome = _owner.Rows.Translate([_owner.Rows.Read(_reader!, position)])[0];
                 _outcomePosition = position;
             }
             return _outcome;

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
 using OpenCvSharp;
 using System.Diagnostics;
 using Pix2Pix.Imaging;
@@ -143,6 +144,45 @@ public sealed class SaveLoadTests : IDisposable
         Assert.Contains("0 encoded bytes", errors[2]);
     }
 
+    /// <summary>LoadImages → TranslateImages with MLImage output, saved as one pipeline: the loaded one gives the same images.</summary>
+    [Fact]
+    public void A_chain_from_LoadImages_with_image_output_loads_and_gives_the_same_images()
+    {
+        var paths = Images().Take(4).ToList();
+        IDataView data = Paths(paths);
+        var pipeline = _ml.Transforms.LoadImages("Image", imageFolder: null, inputColumnName: "ImagePath")
+            .Append(_ml.Transforms.TranslateImages("Photo", "Image", Options(TestImages.Unet) with { OutputKind = ImageTranslationOutputKind.Image }));
+        var model = pipeline.Fit(data);
+        string zip = Path.Combine(_images.Folder, "chain.zip");
+        _ml.Model.Save(model, data.Schema, zip);
+        ((IDisposable)model.LastTransformer).Dispose();
+
+        var loaded = new MLContext().Model.Load(zip, out _);
+        IDataView output = loaded.Transform(data);
+        Assert.IsType<ImageDataViewType>(output.Schema["Photo"].Type);
+        using var cursor = output.GetRowCursor([output.Schema["ImagePath"], output.Schema["Photo"]]);
+        var pathGetter = cursor.GetGetter<ReadOnlyMemory<char>>(output.Schema["ImagePath"]);
+        var imageGetter = cursor.GetGetter<MLImage>(output.Schema["Photo"]);
+        using var translator = new Translator(TestImages.Unet, new TranslatorOptions { IntraOpThreads = 1 });
+        int count = 0;
+        while (cursor.MoveNext())
+        {
+            ReadOnlyMemory<char> path = default;
+            MLImage image = null!;
+            pathGetter(ref path);
+            imageGetter(ref image);
+            using Mat source = ImageCodec.Read(path.ToString());
+            using Mat expected = translator.Translate(source);
+            Assert.Equal((source.Width, source.Height), (image.Width, image.Height));
+            using Mat four = Mat.FromPixelData(image.Height, image.Width, MatType.CV_8UC4, image.Pixels.ToArray());
+            using var actual = new Mat();
+            Cv2.CvtColor(four, actual, ColorConversionCodes.BGRA2BGR);
+            Assert.True(TestImages.MaxDifference(expected, actual) == 0, $"{path} differs");
+            count++;
+        }
+        Assert.Equal(paths.Count, count);
+    }
+
     [Fact]
     public void A_missing_file_in_a_loaded_pipeline_throws_naming_it()
     {
@@ -167,6 +207,9 @@ public sealed class SaveLoadTests : IDisposable
         using var gray = _ml.Transforms.TranslateImages("Translated", "ImagePath", Options(TestImages.Model("gray.onnx"))).Fit(Paths(paths));
         e = Assert.Throws<NotSupportedException>(() => _ml.Model.Save(gray, Paths(paths).Schema, Path.Combine(_images.Folder, "g.zip")));
         Assert.Contains("input channel", e.Message);
+        using var limited = _ml.Transforms.TranslateImages("Translated", "ImagePath", Options(TestImages.Unet) with { MaxImagePixels = 1000 }).Fit(Paths(paths));
+        e = Assert.Throws<NotSupportedException>(() => _ml.Model.Save(limited, Paths(paths).Schema, Path.Combine(_images.Folder, "l.zip")));
+        Assert.Contains("MaxImagePixels 1000", e.Message);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
+using Microsoft.ML.Transforms.Image;
 using OpenCvSharp;
 using Pix2Pix.Imaging;
 using Pix2Pix.Onnx.Rewrites;
@@ -46,6 +47,14 @@ public sealed class SavedBytesRow
     public byte[] Source { get; set; } = [];
 }
 
+/// <summary>A row whose image is an <see cref="MLImage"/> (from <c>LoadImages</c>).</summary>
+public sealed class SavedImageRow
+{
+    /// <summary>The image.</summary>
+    [ColumnName(SavedColumns.Source)]
+    public MLImage? Source { get; set; }
+}
+
 /// <summary>The packed model input of a row, and its failure.</summary>
 public sealed class SavedPackedRow
 {
@@ -76,6 +85,14 @@ public sealed class SavedPngRow
     /// <summary>The translated image, PNG-encoded.</summary>
     [ColumnName(SavedColumns.Png)]
     public byte[] Png { get; set; } = [];
+}
+
+/// <summary>The translated image of a row as an <see cref="MLImage"/> (null when it failed).</summary>
+public sealed class SavedMLImageRow
+{
+    /// <summary>The translated image, opaque Bgra32.</summary>
+    [ColumnName(SavedColumns.Png)]
+    public MLImage? Image { get; set; }
 }
 
 /// <summary>Reads an image path into the packed model input; a bad image throws.</summary>
@@ -122,6 +139,39 @@ public sealed class PackBytesSkippingFactory : CustomMappingFactory<SavedBytesRo
     public override Action<SavedBytesRow, SavedPackedRow> GetMapping() => (row, packed) => Packing.FromBytes(row.Source, packed, skipBadRows: true);
 }
 
+/// <summary>Packs an <see cref="MLImage"/>'s pixels into the model input; a bad image throws.</summary>
+[CustomMappingFactoryAttribute(Contract)]
+public sealed class PackImageFactory : CustomMappingFactory<SavedImageRow, SavedPackedRow>
+{
+    /// <summary>The contract name recorded in the model zip.</summary>
+    public const string Contract = "Pix2Pix.PackMLImage";
+
+    /// <inheritdoc />
+    public override Action<SavedImageRow, SavedPackedRow> GetMapping() => (row, packed) => Packing.FromImage(row.Source, packed, skipBadRows: false);
+}
+
+/// <summary>Packs an <see cref="MLImage"/>'s pixels into the model input; a bad image gets its reason in the error column.</summary>
+[CustomMappingFactoryAttribute(Contract)]
+public sealed class PackImageSkippingFactory : CustomMappingFactory<SavedImageRow, SavedPackedRow>
+{
+    /// <summary>The contract name recorded in the model zip.</summary>
+    public const string Contract = "Pix2Pix.PackMLImage.SkipBadRows";
+
+    /// <inheritdoc />
+    public override Action<SavedImageRow, SavedPackedRow> GetMapping() => (row, packed) => Packing.FromImage(row.Source, packed, skipBadRows: true);
+}
+
+/// <summary>Turns the packed model output into an <see cref="MLImage"/> (null for a failed row).</summary>
+[CustomMappingFactoryAttribute(Contract)]
+public sealed class EncodeImageFactory : CustomMappingFactory<SavedPackedOutputRow, SavedMLImageRow>
+{
+    /// <summary>The contract name recorded in the model zip.</summary>
+    public const string Contract = "Pix2Pix.EncodeMLImage";
+
+    /// <inheritdoc />
+    public override Action<SavedPackedOutputRow, SavedMLImageRow> GetMapping() => Packing.ToImage;
+}
+
 /// <summary>Turns the packed model output into PNG bytes (empty for a failed row).</summary>
 [CustomMappingFactoryAttribute(Contract)]
 public sealed class EncodePngFactory : CustomMappingFactory<SavedPackedOutputRow, SavedPngRow>
@@ -139,13 +189,30 @@ internal static class Packing
     /// <summary>What a failed row is given so that the model still has an input (it is thrown away after).</summary>
     private static readonly float[] Placeholder = [1, 1, 0, 0, 0];
 
+    /// <summary>
+    /// The pixel limit of a loaded pipeline: the contracts have no settings, so the saved form checks the default
+    /// (<see cref="SavedTranslation"/> refuses to save another).
+    /// </summary>
+    private const long MaxPixels = ImageTranslationOptions.DefaultMaxImagePixels;
+
     public static void FromPath(string path, SavedPackedRow packed, bool skipBadRows) =>
-        Pack($"'{path}'", () => path.Length == 0 ? throw new ImageException("the path is empty") : ImageCodec.Read(path), packed, skipBadRows);
+        Pack($"'{path}'", () => path.Length == 0
+            ? throw new ImageException("the path is empty")
+            : ImageSourceReader.Decode(ImageSourceReader.ReadFile(path), path, MaxPixels), packed, skipBadRows);
 
     public static void FromBytes(byte[] bytes, SavedPackedRow packed, bool skipBadRows) =>
-        Pack($"{bytes.Length} encoded bytes", () => ImageCodec.Decode(bytes), packed, skipBadRows);
+        Pack($"{bytes.Length} encoded bytes", () => ImageSourceReader.Decode(bytes, null, MaxPixels), packed, skipBadRows);
 
-    private static void Pack(string source, Func<Mat> read, SavedPackedRow packed, bool skipBadRows)
+    public static void FromImage(MLImage? image, SavedPackedRow packed, bool skipBadRows)
+    {
+        string source = "MLImage";
+        Pack(() => source, () => ImageSourceReader.ReadImage(image, MaxPixels, out source), packed, skipBadRows);
+    }
+
+    private static void Pack(string source, Func<Mat> read, SavedPackedRow packed, bool skipBadRows) =>
+        Pack(() => source, read, packed, skipBadRows);
+
+    private static void Pack(Func<string> source, Func<Mat> read, SavedPackedRow packed, bool skipBadRows)
     {
         try
         {
@@ -161,7 +228,7 @@ internal static class Packing
         catch (Exception e) when (e is ImageException or IOException or ArgumentException)
         {
             string reason = e is ImageException ie ? ie.Reason : e.Message;
-            var failure = new ImageTranslationException(-1, source, reason, e);
+            var failure = new ImageTranslationException(-1, source(), reason, e);
             if (!skipBadRows) throw failure;
             packed.Packed = Placeholder;
             packed.Error = failure.Message;
@@ -170,17 +237,25 @@ internal static class Packing
 
     public static void ToPng(SavedPackedOutputRow output, SavedPngRow png)
     {
-        if (output.Error.Length > 0)
-        {
-            png.Png = [];
-            return;
-        }
+        using Mat? image = Unpack(output);
+        png.Png = image is null ? [] : ImageCodec.Encode(image, ".png");
+    }
+
+    public static void ToImage(SavedPackedOutputRow output, SavedMLImageRow row)
+    {
+        using Mat? image = Unpack(output);
+        row.Image = image is null ? null : MLImage.CreateFromPixels(image.Width, image.Height, MLPixelFormat.Bgra32, MLImagePixels.ToBgra(image));
+    }
+
+    /// <summary>The translated image (BGR or gray, 8-bit) of a row, or null for a failed one.</summary>
+    private static Mat? Unpack(SavedPackedOutputRow output)
+    {
+        if (output.Error.Length > 0) return null;
         float[] values = output.Packed;
         int height = (int)values[0], width = (int)values[1];
         int pixels = height * width;
         if (pixels <= 0 || (values.Length - 2) % pixels != 0)
             throw new InvalidDataException($"the saved model returned {values.Length - 2} values for a {width}x{height} image");
-        using Mat image = ImageTensor.FromChw(values.AsSpan(2), (values.Length - 2) / pixels, height, width);
-        png.Png = ImageCodec.Encode(image, ".png");
+        return ImageTensor.FromChw(values.AsSpan(2), (values.Length - 2) / pixels, height, width);
     }
 }

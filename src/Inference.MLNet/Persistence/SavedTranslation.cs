@@ -24,28 +24,27 @@ internal static class SavedTranslation
         Translator translator = stage.Translator;
         ModelProto wrapped = ModelRewrites.ToPackedImageIo(ModelProto.Parser.ParseFrom(model), translator.Model.SizeMultiple, translator.MinimumSide);
         bool skip = stage.ErrorColumnName is not null;
-        IDataView empty;
-        IEstimator<ITransformer> pack;
-        if (stage.InputIsPath)
+        (IDataView empty, IEstimator<ITransformer> pack) = stage.InputKind switch
         {
-            empty = Empty<SavedPathRow>(ml, stage.InputColumnName);
-            pack = skip
+            ImageInputKind.Path => (Empty<SavedPathRow>(ml, stage.InputColumnName), skip
                 ? ml.Transforms.CustomMapping(new PackPathSkippingFactory().GetMapping(), PackPathSkippingFactory.Contract)
-                : ml.Transforms.CustomMapping(new PackPathFactory().GetMapping(), PackPathFactory.Contract);
-        }
-        else
-        {
-            empty = Empty<SavedBytesRow>(ml, stage.InputColumnName);
-            pack = skip
+                : ml.Transforms.CustomMapping(new PackPathFactory().GetMapping(), PackPathFactory.Contract)),
+            ImageInputKind.Bytes => (Empty<SavedBytesRow>(ml, stage.InputColumnName), skip
                 ? ml.Transforms.CustomMapping(new PackBytesSkippingFactory().GetMapping(), PackBytesSkippingFactory.Contract)
-                : ml.Transforms.CustomMapping(new PackBytesFactory().GetMapping(), PackBytesFactory.Contract);
-        }
+                : ml.Transforms.CustomMapping(new PackBytesFactory().GetMapping(), PackBytesFactory.Contract)),
+            _ => (Empty<SavedImageRow>(ml, stage.InputColumnName), skip
+                ? ml.Transforms.CustomMapping(new PackImageSkippingFactory().GetMapping(), PackImageSkippingFactory.Contract)
+                : (IEstimator<ITransformer>)ml.Transforms.CustomMapping(new PackImageFactory().GetMapping(), PackImageFactory.Contract)),
+        };
+        IEstimator<ITransformer> unpack = stage.Options.OutputKind == ImageTranslationOutputKind.Image
+            ? ml.Transforms.CustomMapping(new EncodeImageFactory().GetMapping(), EncodeImageFactory.Contract)
+            : ml.Transforms.CustomMapping(new EncodePngFactory().GetMapping(), EncodePngFactory.Contract);
         using var modelStream = new MemoryStream(wrapped.ToByteArray());
         var chain = ml.Transforms.CopyColumns(SavedColumns.Source, stage.InputColumnName)
             .Append(pack)
             .Append(ml.Transforms.ApplyOnnxModel([SavedColumns.PackedOut], [SavedColumns.Packed], modelStream,
                 stage.Options.GpuDeviceId, stage.Options.FallbackToCpu))
-            .Append(ml.Transforms.CustomMapping(new EncodePngFactory().GetMapping(), EncodePngFactory.Contract))
+            .Append(unpack)
             .Append(ml.Transforms.CopyColumns(stage.OutputColumnName, SavedColumns.Png));
         if (stage.ErrorColumnName is { } error) chain = chain.Append(ml.Transforms.CopyColumns(error, SavedColumns.Error));
         return chain
@@ -53,7 +52,7 @@ internal static class SavedTranslation
             .Fit(empty);
     }
 
-    /// <summary>The saved form pads like <see cref="ResizeMode.Pad"/> and runs RGB-input generators of any size.</summary>
+    /// <summary>The saved form pads like <see cref="ResizeMode.Pad"/>, runs RGB-input generators of any size and checks the default pixel limit.</summary>
     private static void CheckSavable(ImageTranslationTransformer stage)
     {
         ModelInfo model = stage.Translator.Model;
@@ -61,6 +60,8 @@ internal static class SavedTranslation
             stage.Options.ResizeMode != ResizeMode.Pad ? $"ResizeMode.{stage.Options.ResizeMode} (the saved form pads; use ResizeMode.Pad)" :
             model.HasFixedSize ? $"a model with a fixed {model.FixedWidth}x{model.FixedHeight} input (export it with a dynamic size)" :
             model.InputChannels != 3 ? $"a model with {model.InputChannels} input channel(s) (the saved form feeds RGB)" :
+            stage.Options.MaxImagePixels != ImageTranslationOptions.DefaultMaxImagePixels
+                ? $"MaxImagePixels {stage.Options.MaxImagePixels} (the saved form checks the default, {ImageTranslationOptions.DefaultMaxImagePixels})" :
             null;
         if (reason is not null)
             throw new NotSupportedException($"ImageTranslationTransformer cannot be saved into an ML.NET model with {reason}.");
