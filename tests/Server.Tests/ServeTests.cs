@@ -195,6 +195,7 @@ public sealed class ServeTests(ITestOutputHelper output)
         {
         }
         Assert.True(late is null or HttpStatusCode.ServiceUnavailable, $"a request sent during shutdown got {late}");
+        output.WriteLine($"a request sent during shutdown: {(late is null ? "connection refused" : ((int)late).ToString())}");
 
         host.Gate.Open();
         HttpResponseMessage[] answers = await Task.WhenAll(queued.Prepend(running));
