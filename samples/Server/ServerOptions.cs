@@ -27,6 +27,12 @@ public sealed record ServerOptions
     /// <summary>Largest accepted image, in bytes (the request body, or the file of a multipart upload); larger is answered 413.</summary>
     public long MaxRequestBytes { get; init; } = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// Largest image in pixels (width × height, as a PNG, JPEG or BMP header declares it, checked before decoding);
+    /// larger is answered 413. Guards against small files that declare huge images.
+    /// </summary>
+    public long MaxImagePixels { get; init; } = 4096L * 4096;
+
     /// <summary>Batch workers, each running one batch at a time on the shared model.</summary>
     public int Workers { get; init; } = 1;
 
@@ -51,6 +57,7 @@ public sealed record ServerOptions
         Require(MaxWaitMs >= 0, nameof(MaxWaitMs), MaxWaitMs, "0 or more");
         Require(QueueCapacity >= 1, nameof(QueueCapacity), QueueCapacity, "at least 1");
         Require(MaxRequestBytes >= 1, nameof(MaxRequestBytes), MaxRequestBytes, "at least 1");
+        Require(MaxImagePixels >= 1, nameof(MaxImagePixels), MaxImagePixels, "at least 1");
         Require(Workers >= 1, nameof(Workers), Workers, "at least 1");
         Require(IntraOpThreads >= 0, nameof(IntraOpThreads), IntraOpThreads, "0 (ONNX Runtime's choice) or more");
         Require(ShutdownTimeoutSeconds >= 0, nameof(ShutdownTimeoutSeconds), ShutdownTimeoutSeconds, "0 or more");

@@ -33,6 +33,7 @@ internal static class TranslateEndpoints
                 maxWaitMs = options.MaxWaitMs,
                 workers = options.Workers,
                 maxRequestBytes = options.MaxRequestBytes,
+                maxImagePixels = options.MaxImagePixels,
                 batches = s.Batches,
                 translated = s.Translated,
                 badImages = s.BadImages,
@@ -79,6 +80,10 @@ internal static class TranslateEndpoints
         if (image.Length == 0)
             return Problem(StatusCodes.Status400BadRequest, "Empty image",
                 "the request has no image: send the encoded image (PNG, JPEG, BMP or TIFF) as the body, or as the file of a multipart form");
+
+        if (ImageHeader.TryReadSize(image, out int width, out int height) && (long)width * height > options.MaxImagePixels)
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Image too large",
+                $"the image is {width}×{height} = {(long)width * height} pixels; this server takes at most {options.MaxImagePixels} (Server:MaxImagePixels)");
 
         Task<TranslationOutcome>? pending = batcher.TryEnqueue(image, aborted, out EnqueueStatus status);
         if (pending is null)
