@@ -11,4 +11,5 @@ root.Subcommands.Add(InferBenchmark.Create());
 root.Subcommands.Add(ConvertFolderBenchmark.Create());
 root.Subcommands.Add(OrtProfileCommand.Create());
 root.Subcommands.Add(SoakConvertBenchmark.Create());
+root.Subcommands.Add(ServeLoadBenchmark.Create());
 return root.Parse(args).Invoke();

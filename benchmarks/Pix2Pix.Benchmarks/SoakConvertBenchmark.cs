@@ -110,7 +110,7 @@ internal static class SoakConvertBenchmark
         lock (log) return (process.ExitCode, log.ToString());
     }
 
-    private static double? ResidentMiB(int pid)
+    internal static double? ResidentMiB(int pid)
     {
         try
         {
@@ -178,7 +178,7 @@ internal static class SoakConvertBenchmark
         return flat;
     }
 
-    private static double Slope(double[] x, double[] y)
+    internal static double Slope(double[] x, double[] y)
     {
         double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0;
         for (int i = 0; i < x.Length; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx); }
