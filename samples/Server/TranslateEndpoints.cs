@@ -1,3 +1,4 @@
+using Pix2Pix.Imaging;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 
@@ -81,9 +82,9 @@ internal static class TranslateEndpoints
             return Problem(StatusCodes.Status400BadRequest, "Empty image",
                 "the request has no image: send the encoded image (PNG, JPEG, BMP or TIFF) as the body, or as the file of a multipart form");
 
-        if (ImageHeader.TryReadSize(image, out int width, out int height) && (long)width * height > options.MaxImagePixels)
+        if (ImageHeader.TryReadSize(image, out long width, out long height) && (Int128)width * height > options.MaxImagePixels)
             return Problem(StatusCodes.Status413PayloadTooLarge, "Image too large",
-                $"the image is {width}×{height} = {(long)width * height} pixels; this server takes at most {options.MaxImagePixels} (Server:MaxImagePixels)");
+                $"the image is {width}×{height} = {(Int128)width * height} pixels; this server takes at most {options.MaxImagePixels} (Server:MaxImagePixels)");
 
         Task<TranslationOutcome>? pending = batcher.TryEnqueue(image, aborted, out EnqueueStatus status);
         if (pending is null)

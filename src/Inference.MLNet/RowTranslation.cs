@@ -108,7 +108,7 @@ internal sealed class ImageSourceReader
             throw new ImageException("the MLImage is disposed", inner: e);
         }
         source = string.IsNullOrEmpty(tag) ? $"{width}x{height} MLImage" : $"'{tag}'";
-        ImageHeader.CheckSize(width, height, maxPixels);
+        PixelLimit.CheckSize(width, height, maxPixels);
         return MLImagePixels.ToBgr(image, width, height);
     }
 
@@ -116,11 +116,11 @@ internal sealed class ImageSourceReader
     /// <exception cref="ImageException">The bytes are not a decodable image, or the image is over the pixel limit.</exception>
     public static Mat Decode(ReadOnlySpan<byte> bytes, string? path, long maxPixels)
     {
-        if (ImageHeader.TryReadSize(bytes, out long width, out long height)) ImageHeader.CheckSize(width, height, maxPixels);
+        if (ImageHeader.TryReadSize(bytes, out long width, out long height)) PixelLimit.CheckSize(width, height, maxPixels);
         Mat image = ImageCodec.Decode(bytes, path);
         try
         {
-            ImageHeader.CheckSize(image.Width, image.Height, maxPixels);
+            PixelLimit.CheckSize(image.Width, image.Height, maxPixels);
             return image;
         }
         catch

@@ -1,14 +1,12 @@
 using System.Buffers.Binary;
-using System.Globalization;
-using Pix2Pix.Imaging;
 
-namespace Pix2Pix.Inference.MLNet;
+namespace Pix2Pix.Imaging;
 
 /// <summary>
-/// An encoded image's size from its header, without decoding it, for PNG, JPEG, BMP and WebP; and the pixel limit
-/// (<see cref="ImageTranslationOptions.MaxImagePixels"/>) checked against it.
+/// An encoded image's size from its header, without decoding it, for PNG, JPEG, BMP and WebP: to refuse an image too
+/// large to decode before <see cref="ImageCodec"/> allocates it.
 /// </summary>
-internal static class ImageHeader
+public static class ImageHeader
 {
     private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
@@ -26,19 +24,6 @@ internal static class ImageHeader
         if (data.Length >= 26 && data[0] == (byte)'B' && data[1] == (byte)'M') return TryReadBmp(data, out width, out height);
         if (data.Length >= 30 && data[..4].SequenceEqual("RIFF"u8) && data.Slice(8, 4).SequenceEqual("WEBP"u8)) return TryReadWebP(data, out width, out height);
         return false;
-    }
-
-    /// <summary>Throws when the size is empty or over <paramref name="maxPixels"/> (0: no limit).</summary>
-    /// <exception cref="ImageException">The image has no pixels or too many.</exception>
-    public static void CheckSize(long width, long height, long maxPixels)
-    {
-        if (width <= 0 || height <= 0)
-            throw new ImageException(string.Create(CultureInfo.InvariantCulture, $"the image has no pixels ({width}x{height})"));
-        // Header sizes are up to 2^32 each: their product can pass long.
-        Int128 pixels = (Int128)width * height;
-        if (maxPixels > 0 && pixels > maxPixels)
-            throw new ImageException(string.Create(CultureInfo.InvariantCulture,
-                $"the image is {width}x{height} ({pixels:N0} pixels), over the limit of {maxPixels:N0} pixels (MaxImagePixels)"));
     }
 
     /// <summary>Walks the marker segments to the first start-of-frame (SOF0–SOF15 but DHT, JPG and DAC).</summary>
