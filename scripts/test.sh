@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds everything and runs every
-# test project against the real native libraries. Ends with the line "N passed, N failed".
+# test project against the real native libraries, then the consumer test of the NuGet packages
+# (scripts/consumer-test.sh). Ends with the line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh || exit 1
@@ -9,6 +10,10 @@ dotnet build Pix2Pix.sln -c Release -nologo -v q -clp:ErrorsOnly "$@" || { echo 
 log=$(mktemp)
 dotnet test Pix2Pix.sln -c Release --no-build -nologo -v q "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+# The consumer test (tests/Consumer, outside the solution): the libraries packed, then an application built on the packages.
+bash scripts/consumer-test.sh 2>&1 | tee -a "$log"
+consumer=${PIPESTATUS[0]}
+[ "$status" -ne 0 ] || status=$consumer
 summary=$(grep -Eo 'Failed: *[0-9]+, Passed: *[0-9]+' "$log" | tr -d ' ' | awk -F'[:,]' '{f+=$2; p+=$4} END {printf "%d passed, %d failed", p, f}')
 projects=$(find tests -name '*.Tests.csproj' | wc -l)
 reported=$(grep -Ec 'Failed: *[0-9]+, Passed: *[0-9]+' "$log")

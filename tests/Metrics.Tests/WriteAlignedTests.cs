@@ -40,6 +40,22 @@ public sealed class WriteAlignedTests : IDisposable
     }
 
     [Fact]
+    public void AnEmptySplitGetsNoFolderAndLosesTheOneItHad()
+    {
+        SyntheticPairs.WriteAligned(_root, Options, 3, 0, 1);
+        Assert.False(Directory.Exists(Path.Combine(_root, "val")));
+        Assert.Equal(Names(3), PngNames("train"));
+
+        SyntheticPairs.WriteAligned(_root, Options, 3, 2, 1);
+        Assert.Equal(Names(2), PngNames("val"));
+        File.WriteAllText(Path.Combine(_root, "test", "notes.txt"), "mine");
+
+        SyntheticPairs.WriteAligned(_root, Options, 3, 0, 0);
+        Assert.False(Directory.Exists(Path.Combine(_root, "val")));
+        Assert.Equal(["notes.txt"], Directory.GetFiles(Path.Combine(_root, "test")).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void SecondCallWithTheSameSettingsRewritesNothing()
     {
         SyntheticPairs.WriteAligned(_root, Options, 4, 1, 1);

@@ -48,6 +48,8 @@ public static class SyntheticPairs
     /// Train takes indices 0…, val and test the indices after it, so the splits never share a scene.
     /// Every file is written atomically, and a manifest (<c>root/synthetic.json</c>) goes last: a call that finds a matching
     /// manifest only fills in missing files; otherwise it rewrites every pair and removes PNGs left over from an earlier manifest.
+    /// A split of 0 pairs gets no folder (an empty <c>val</c> would stop training, which validates on any <c>val</c> folder);
+    /// one left from an earlier call is removed once it holds nothing else.
     /// <see cref="SyntheticOptions.Count"/> is not used by this overload.
     /// </summary>
     /// <returns><paramref name="root"/>.</returns>
@@ -70,6 +72,14 @@ public static class SyntheticPairs
         foreach (var (name, first, count) in splits)
         {
             string folder = Path.Combine(root, name);
+            if (count == 0)
+            {
+                if (!Directory.Exists(folder)) continue;
+                if (previous is not null && !current)
+                    RemoveLeftovers(folder, []);
+                if (!Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+                continue;
+            }
             Directory.CreateDirectory(folder);
             var expected = new HashSet<string>(StringComparer.Ordinal);
             for (int k = 0; k < count; k++)
