@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds everything and runs every
 # test project against the real native libraries, then the consumer test of the NuGet packages
-# (scripts/consumer-test.sh). Ends with the line "N passed, N failed".
+# (scripts/consumer-test.sh) and the README's snippets (scripts/readme_snippets.py). Ends with the line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh || exit 1
@@ -14,6 +14,10 @@ status=${PIPESTATUS[0]}
 bash scripts/consumer-test.sh 2>&1 | tee -a "$log"
 consumer=${PIPESTATUS[0]}
 [ "$status" -ne 0 ] || status=$consumer
+# The README's snippets, run as written in a scratch folder (scripts/readme_snippets.py).
+python3 scripts/readme_snippets.py 2>&1 | tee -a "$log"
+snippets=${PIPESTATUS[0]}
+[ "$status" -ne 0 ] || status=$snippets
 summary=$(grep -Eo 'Failed: *[0-9]+, Passed: *[0-9]+' "$log" | tr -d ' ' | awk -F'[:,]' '{f+=$2; p+=$4} END {printf "%d passed, %d failed", p, f}')
 projects=$(find tests -name '*.Tests.csproj' | wc -l)
 reported=$(grep -Ec 'Failed: *[0-9]+, Passed: *[0-9]+' "$log")

@@ -33,7 +33,8 @@ internal static class DemoCommand
             AnsiConsole.MarkupLineInterpolated($"training report: [bold]{result.ReportPath}[/]");
             AnsiConsole.MarkupLineInterpolated($"test results:    [bold]{result.ResultsPath}[/]");
             AnsiConsole.MarkupLineInterpolated($"checkpoint:      [bold]{result.Checkpoint}[/]");
-            AnsiConsole.MarkupLineInterpolated($"ONNX model:      [bold]{onnx}[/] (pix2pix convert --model {onnx} --input … --output …)");
+            AnsiConsole.MarkupLineInterpolated($"ONNX model:      [bold]{onnx}[/]");
+            AnsiConsole.MarkupLineInterpolated($"label maps:      [bold]{Demo.LabelsFolder(d)}[/] (./pix2pix convert --model {onnx} --input {Demo.LabelsFolder(d)} --output photos)");
             if (result.Learned) AnsiConsole.MarkupLine("[green]learned:[/] L1 at most half of the untrained model's and PSNR ≥ 20 dB");
             else AnsiConsole.MarkupLine("[red]did not reach the demo's bar[/] (L1 ≤ ½ untrained and PSNR ≥ 20 dB)");
             return result.Learned ? 0 : 2;

@@ -46,11 +46,16 @@ public static class Demo
         };
     }
 
+    /// <summary>Where the demo writes the held-out pairs' label maps alone, for trying <c>pix2pix convert</c>.</summary>
+    public static string LabelsFolder(DemoOptions d) => Path.Combine(d.Root, "labels");
+
     public static DemoResult Run(DemoOptions d, ITrainingSink? sink = null, CancellationToken cancel = default)
     {
         if ((d.Size & (d.Size - 1)) != 0 || d.Size < 32) throw new ArgumentException($"demo size {d.Size} must be a power of two ≥ 32");
         var o = Options(d);
-        SyntheticPairs.WriteAligned(o.Data.Dataroot, new SyntheticOptions(d.Size, d.TrainCount + d.ValCount + d.TestCount, d.Seed), d.TrainCount, d.ValCount, d.TestCount);
+        var synthetic = new SyntheticOptions(d.Size, d.TrainCount + d.ValCount + d.TestCount, d.Seed);
+        SyntheticPairs.WriteAligned(o.Data.Dataroot, synthetic, d.TrainCount, d.ValCount, d.TestCount);
+        SyntheticPairs.WriteLabels(LabelsFolder(d), synthetic, d.TrainCount + d.ValCount, d.TestCount);
         var test = PairedImageDataset.Open(o.Data.ForTest("test"), o.G.NetG.SizeMultiple);
         var device = Devices.Resolve(o.Device);
         set_num_threads(o.Threads);

@@ -16,6 +16,22 @@ public sealed class WriteAlignedTests : IDisposable
     }
 
     [Fact]
+    public void WriteLabels_writes_the_left_halves_of_the_test_split_alone()
+    {
+        SyntheticPairs.WriteAligned(_root, Options, 5, 2, 3);
+        string labels = SyntheticPairs.WriteLabels(Path.Combine(_root, "labels"), Options, first: 7, count: 3);
+        Assert.Equal(Names(3), Directory.EnumerateFiles(labels).Select(Path.GetFileName).Order().ToList());
+        for (int k = 0; k < 3; k++)
+        {
+            using var pair = ImageCodec.Read(Path.Combine(_root, "test", $"{k:D4}.png"));
+            using var label = ImageCodec.Read(Path.Combine(labels, $"{k:D4}.png"));
+            using var left = ImageGeometry.Crop(pair, 0, 0, 32, 32);
+            Assert.Equal((32, 32), (label.Width, label.Height));
+            Assert.Equal(Pixels.ToBytes(left), Pixels.ToBytes(label));
+        }
+    }
+
+    [Fact]
     public void WritesSideBySidePairsInTheAlignedLayout()
     {
         Assert.Equal(_root, SyntheticPairs.WriteAligned(_root, Options, 5, 2, 3));

@@ -97,6 +97,29 @@ public static class SyntheticPairs
         return root;
     }
 
+    /// <summary>
+    /// Writes the label maps (the A images) of pairs <paramref name="first"/>… alone, as <c>0000.png</c>, <c>0001.png</c>…
+    /// in <paramref name="folder"/> (what <c>pix2pix convert</c> takes), atomically; existing files of those names are kept.
+    /// </summary>
+    /// <returns><paramref name="folder"/>.</returns>
+    public static string WriteLabels(string folder, SyntheticOptions o, int first, int count)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        o.Validate();
+        Directory.CreateDirectory(folder);
+        for (int k = 0; k < count; k++)
+        {
+            string path = Path.Combine(folder, FileName(k));
+            if (File.Exists(path)) continue;
+            using var label = Pixels.FromRgb(Render(first + k, o).A, o.Size, o.Size);
+            ImageCodec.Write(label, path);
+        }
+        return folder;
+    }
+
     private static void WritePair(string path, int index, SyntheticOptions o)
     {
         var (a, b) = Render(index, o);
