@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Pix2Pix.Inference.MLNet;
@@ -22,7 +21,7 @@ public interface IBatchTranslator
 /// every batch. A batch is an <see cref="IDataView"/> of the requests' bytes run through <c>Transform</c> with
 /// <see cref="ImageTranslationOptions.SkipBadRows"/> on, so a bad image only fills its own row's error column.
 /// </summary>
-public sealed partial class MlNetBatchTranslator : IBatchTranslator, IDisposable
+public sealed class MlNetBatchTranslator : IBatchTranslator, IDisposable
 {
     private const string Output = "Translated", Error = "TranslatedError";
     private readonly MLContext _ml = new();
@@ -73,7 +72,9 @@ public sealed partial class MlNetBatchTranslator : IBatchTranslator, IDisposable
                 error(ref errorValue);
                 if (errorValue.Length > 0)
                 {
-                    outcomes.Add(new TranslationOutcome(null, WithoutRowPrefix(errorValue.ToString())));
+                    // The row (the request's place in its batch) means nothing to the client: only the reason is sent.
+                    string image = ImageTranslationException.BytesImage(rows[outcomes.Count].Image.Length);
+                    outcomes.Add(new TranslationOutcome(null, ImageTranslationException.ReasonOf(errorValue.ToString(), cursor.Position, image)));
                     continue;
                 }
                 png(ref pngValue);
@@ -87,19 +88,6 @@ public sealed partial class MlNetBatchTranslator : IBatchTranslator, IDisposable
 
     /// <summary>Releases the ONNX Runtime session.</summary>
     public void Dispose() => _transformer.Dispose();
-
-    /// <summary>
-    /// The error column reads "row 3 (1234 encoded bytes): reason"; the row is the request's place in its batch,
-    /// which means nothing to the client, so only the reason is kept.
-    /// </summary>
-    private static string WithoutRowPrefix(string message)
-    {
-        Match match = RowPrefix().Match(message);
-        return match.Success ? message[match.Length..] : message;
-    }
-
-    [GeneratedRegex(@"^row \d+ \(\d+ encoded bytes\): ")]
-    private static partial Regex RowPrefix();
 
     /// <summary>A request's image as a data view row.</summary>
     public sealed class ImageRow

@@ -77,7 +77,7 @@ public sealed class FolderTranslation : IDisposable
             {
                 var item = plan.Pending[(int)cursor.Position];
                 errorGetter(ref error);
-                string? problem = error.Length > 0 ? Reason(error.ToString(), cursor.Position, item.InputPath) : null;
+                string? problem = error.Length > 0 ? ImageTranslationException.ReasonOf(error.ToString(), cursor.Position, ImageTranslationException.PathImage(item.InputPath)) : null;
                 if (problem is null)
                 {
                     pngGetter(ref png);
@@ -121,13 +121,6 @@ public sealed class FolderTranslation : IDisposable
         {
             return $"cannot write '{outputPath}': {e.Message}";
         }
-    }
-
-    /// <summary>The transformer's message without its "row N ('path'): " prefix, which the report's file name already gives.</summary>
-    private static string Reason(string message, long row, string path)
-    {
-        string prefix = $"row {row} ('{path}'): ";
-        return message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message;
     }
 
     private sealed class PathRow

@@ -5,7 +5,7 @@ public sealed class ImageTranslationException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public ImageTranslationException(long row, string image, string reason, Exception? inner = null)
-        : base(row >= 0 ? $"row {row} ({image}): {reason}" : $"{image}: {reason}", inner)
+        : base(Prefix(row, image) + reason, inner)
     {
         Row = row;
         Image = image;
@@ -20,4 +20,23 @@ public sealed class ImageTranslationException : Exception
 
     /// <summary>Why it failed.</summary>
     public string Reason { get; }
+
+    /// <summary>How a row's image is named in messages when it comes from a file.</summary>
+    public static string PathImage(string path) => $"'{path}'";
+
+    /// <summary>How a row's image is named in messages when it comes as encoded bytes.</summary>
+    public static string BytesImage(int length) => $"{length} encoded bytes";
+
+    /// <summary>
+    /// The reason alone of a message of this type (or of the error column's text, which is that message) for
+    /// <paramref name="row"/> and <paramref name="image"/>: for callers whose report already names the image.
+    /// </summary>
+    public static string ReasonOf(string message, long row, string image)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        string prefix = Prefix(row, image);
+        return message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message;
+    }
+
+    private static string Prefix(long row, string image) => row >= 0 ? $"row {row} ({image}): " : $"{image}: ";
 }

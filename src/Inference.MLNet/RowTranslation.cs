@@ -63,13 +63,13 @@ internal sealed class ImageSourceReader
         {
             _pathGetter(ref _path);
             string path = _path.ToString();
-            Source = $"'{path}'";
+            Source = ImageTranslationException.PathImage(path);
             if (path.Length == 0) throw new ImageException("the path is empty");
             return Decode(ReadFile(path), path, _maxPixels);
         }
         if (_imageGetter is not null) return ReadImage();
         _bytesGetter!(ref _bytes);
-        Source = $"{_bytes.Length} encoded bytes";
+        Source = ImageTranslationException.BytesImage(_bytes.Length);
         if (_bytes.IsDense) return Decode(_bytes.GetValues(), null, _maxPixels);
         var dense = new byte[_bytes.Length];
         _bytes.CopyTo(dense);
@@ -107,7 +107,7 @@ internal sealed class ImageSourceReader
         {
             throw new ImageException("the MLImage is disposed", inner: e);
         }
-        source = string.IsNullOrEmpty(tag) ? $"{width}x{height} MLImage" : $"'{tag}'";
+        source = string.IsNullOrEmpty(tag) ? $"{width}x{height} MLImage" : ImageTranslationException.PathImage(tag);
         PixelLimit.CheckSize(width, height, maxPixels);
         return MLImagePixels.ToBgr(image, width, height);
     }

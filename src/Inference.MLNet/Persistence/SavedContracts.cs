@@ -196,12 +196,12 @@ internal static class Packing
     private const long MaxPixels = ImageTranslationOptions.DefaultMaxImagePixels;
 
     public static void FromPath(string path, SavedPackedRow packed, bool skipBadRows) =>
-        Pack($"'{path}'", () => path.Length == 0
+        Pack(ImageTranslationException.PathImage(path), () => path.Length == 0
             ? throw new ImageException("the path is empty")
             : ImageSourceReader.Decode(ImageSourceReader.ReadFile(path), path, MaxPixels), packed, skipBadRows);
 
     public static void FromBytes(byte[] bytes, SavedPackedRow packed, bool skipBadRows) =>
-        Pack($"{bytes.Length} encoded bytes", () => ImageSourceReader.Decode(bytes, null, MaxPixels), packed, skipBadRows);
+        Pack(ImageTranslationException.BytesImage(bytes.Length), () => ImageSourceReader.Decode(bytes, null, MaxPixels), packed, skipBadRows);
 
     public static void FromImage(MLImage? image, SavedPackedRow packed, bool skipBadRows)
     {
